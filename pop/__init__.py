@@ -1,0 +1,78 @@
+"""POP: personal development plans grown from function descriptions, and the gesprekscyclus."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from pop.config import DEVELOPMENT_SECRET_KEY, Defaults
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: defaults, then instance/config.py, then POP_* variables."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("POP")
+    else:
+        app.config.from_mapping(test_config)
+    _settle_config(app)
+
+    from pop import extensions, i18n, models, security  # noqa: F401  (models register tables)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from pop.auth.views import bp as auth_bp
+    from pop.catalogue.views import bp as catalogue_bp
+    from pop.hr.views import bp as hr_bp
+    from pop.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, catalogue_bp, hr_bp):
+        app.register_blueprint(blueprint)
+
+    from pop import errors
+    from pop.cli import register_commands
+
+    errors.init_app(app)
+    register_commands(app)
+    return app
+
+
+def _settle_config(app: Flask) -> None:
+    database_url = app.config.pop("DATABASE_URL", None)
+    if database_url:
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(database_url)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'pop.sqlite'}"
+        )
+    if app.config["ENV"] == "production":
+        if app.config["SECRET_KEY"] in (None, "", DEVELOPMENT_SECRET_KEY):
+            raise RuntimeError(
+                "POP refuses to start in production with the development secret key: "
+                "set SECRET_KEY in instance/config.py or POP_SECRET_KEY."
+            )
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _normalise_database_url(url: str) -> str:
+    # Accept the plain postgresql:// form people copy from their hosting panel.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,113 @@
+"""The one place that says who may see or change what, and builds scoped queries.
+
+Out of scope is 404, so that existence does not leak; visible but not editable is 403.
+Views never check roles by hand: they call a loader or a scope from here.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select, false, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from pop.extensions import db
+from pop.models import Department, HrScope, Role, User
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Coarse gate for a whole page: users without one of `roles` get 404."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+hr_required = roles_required(Role.HR, Role.ADMIN)
+
+
+def department_subtree_ids(root_ids: list[int]) -> set[int]:
+    """The given departments and everything below them, in one recursive query."""
+    if not root_ids:
+        return set()
+    tree = select(Department.id).where(Department.id.in_(root_ids)).cte(recursive=True)
+    tree = tree.union_all(select(Department.id).where(Department.parent_id == tree.c.id))
+    return set(db.session.scalars(select(tree.c.id)))
+
+
+def hr_department_ids(viewer: User) -> set[int] | None:
+    """Departments an HR user may see; None means the whole organisation."""
+    if viewer.is_admin:
+        return None
+    roots = list(
+        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == viewer.id))
+    )
+    return department_subtree_ids(roots) if roots else None
+
+
+def people_scope(viewer: User) -> ColumnElement[bool]:
+    """A WHERE clause on User selecting the people `viewer` may see."""
+    if viewer.is_hr:
+        allowed = hr_department_ids(viewer)
+        if allowed is None:
+            return true()
+        return User.department_id.in_(allowed) | (User.id == viewer.id)
+    if viewer.is_manager:
+        return (User.id == viewer.id) | (User.manager_id == viewer.id)
+    return User.id == viewer.id
+
+
+def visible_people(viewer: User) -> Select:
+    return select(User).where(people_scope(viewer))
+
+
+def managed_people(viewer: User) -> Select:
+    """People whose records `viewer` may change in the people admin (HR in scope)."""
+    if not viewer.is_hr:
+        return select(User).where(false())
+    return select(User).where(people_scope(viewer))
+
+
+def can_see_person(viewer: User, person: User) -> bool:
+    query = select(User.id).where(User.id == person.id, people_scope(viewer))
+    return db.session.scalar(query) is not None
+
+
+def get_person_or_404(viewer: User, person_id: int) -> User:
+    person = db.session.get(User, person_id)
+    if person is None or not can_see_person(viewer, person):
+        abort(404)
+    return person
+
+
+def get_managed_person_or_404(viewer: User, person_id: int) -> User:
+    """A person HR may edit; 404 for anyone out of the viewer's scope."""
+    person = db.session.scalar(managed_people(viewer).where(User.id == person_id))
+    if person is None:
+        abort(404)
+    return person
+
+
+def visible_departments(viewer: User) -> Select:
+    allowed = hr_department_ids(viewer) if viewer.is_hr else set()
+    query = select(Department).order_by(Department.name)
+    return query if allowed is None else query.where(Department.id.in_(allowed))
+
+
+def may_edit_catalogue(viewer: User) -> bool:
+    return viewer.is_hr
+
+
+def require_catalogue_editor(viewer: User) -> None:
+    """The catalogue is visible to everyone logged in; only HR changes it (403 otherwise)."""
+    if not may_edit_catalogue(viewer):
+        abort(403)

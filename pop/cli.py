@@ -1,0 +1,100 @@
+"""Command-line interface: `pop ...` (and `flask --app pop ...`)."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from pop.config import write_instance_config
+from pop.extensions import db
+from pop.models import Role, User
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Prepare a fresh installation: secret key, schema, demo data on an empty database."""
+    from pop.demo import load_demo_organisation
+
+    if write_instance_config(Path(current_app.instance_path)):
+        click.echo("Wrote a new secret key to instance/config.py.")
+    upgrade()
+    if db.session.scalar(select(func.count(User.id))) == 0:
+        load_demo_organisation()
+        click.echo("Loaded the demo organisation.")
+    from pop.demo import print_demo_logins
+
+    print_demo_logins()
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo organisation (idempotent: existing people are left as they are)."""
+    from pop.demo import load_demo_organisation, print_demo_logins
+
+    created = load_demo_organisation()
+    click.echo(f"Demo organisation loaded ({created} people created).")
+    print_demo_logins()
+
+
+@click.command("create-user")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]))
+@click.password_option()
+@with_appcontext
+def create_user_command(name: str, email: str, roles: tuple[str, ...], password: str) -> None:
+    """Create an account (for the first administrator, say)."""
+    from pop.auth.passwords import password_problems
+
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"A user with e-mail {email} already exists.")
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    user = User(name=name, email=email)
+    user.roles = {Role(role) for role in roles} or {Role.EMPLOYEE}
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {email} with roles {', '.join(sorted(user.roles))}.")
+
+
+@click.command("import-people")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_people_command(csv_file: Path) -> None:
+    """Import or update employees from a CSV file: all rows, or none."""
+    from pop.hr.people_import import import_people
+
+    report = import_people(csv_file.read_bytes(), actor=None)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported {report.created} new and {report.updated} updated people.")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (setup_command, seed_demo_command, create_user_command, import_people_command):
+        app.cli.add_command(command)
+    from pop.catalogue.cli import catalogue_cli
+
+    app.cli.add_command(catalogue_cli)
+
+
+def _create_app() -> Flask:
+    from pop import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="POP: personal development plans.")

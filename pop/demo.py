@@ -1,0 +1,78 @@
+"""The demo organisation from seeds/: departments, people and their functions."""
+
+import tomllib
+
+import click
+from sqlalchemy import select
+
+from pop import PROJECT_ROOT
+from pop.extensions import db
+from pop.models import Department, JobFunction, Role, User
+
+DEMO_FILE = PROJECT_ROOT / "seeds" / "demo_organisation.toml"
+FUNCTIONS_DIR = PROJECT_ROOT / "seeds" / "functions"
+
+
+def _demo() -> dict:
+    with DEMO_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_demo_organisation() -> int:
+    """Create what is missing of the demo organisation; returns the number of people created."""
+    from pop.catalogue.importer import import_path
+
+    import_path(FUNCTIONS_DIR, actor=None)
+    demo = _demo()
+    departments = _ensure_departments(demo["departments"])
+    created = 0
+    people: dict[str, User] = {}
+    for row in demo["people"]:
+        user = db.session.scalar(select(User).where(User.email == row["email"]))
+        if user is None:
+            user = User(name=row["name"], email=row["email"], employee_number=row["number"])
+            user.roles = {Role(role) for role in row["roles"]}
+            user.set_password(demo["password"])
+            user.department = departments[row["department"]]
+            user.function = _function(row.get("function"))
+            db.session.add(user)
+            created += 1
+        people[row["number"]] = user
+    for row in demo["people"]:
+        if "manager" in row and people[row["number"]].manager is None:
+            people[row["number"]].manager = people[row["manager"]]
+    db.session.commit()
+    return created
+
+
+def _ensure_departments(rows: list[dict]) -> dict[str, Department]:
+    by_name: dict[str, Department] = {}
+    for row in rows:
+        parent = by_name.get(row.get("parent", ""))
+        same_parent = (
+            Department.parent_id == parent.id if parent else Department.parent_id.is_(None)
+        )
+        department = db.session.scalar(
+            select(Department).where(Department.name == row["name"], same_parent)
+        )
+        if department is None:
+            department = Department(name=row["name"], parent=parent)
+            db.session.add(department)
+            db.session.flush()
+        by_name[row["name"]] = department
+    return by_name
+
+
+def _function(source_filename: str | None) -> JobFunction | None:
+    if not source_filename:
+        return None
+    return db.session.scalar(
+        select(JobFunction).where(JobFunction.source_filename == source_filename)
+    )
+
+
+def print_demo_logins() -> None:
+    demo = _demo()
+    click.echo(f"Demo log-ins (password for all: {demo['password']}):")
+    for row in demo["people"]:
+        click.echo(f"  {row['email']:<32} {', '.join(row['roles'])}")

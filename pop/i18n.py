@@ -1,0 +1,26 @@
+"""Language choice: Dutch unless the user picked English (remembered per user, or per session)."""
+
+from flask import Flask, current_app, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from pop import PROJECT_ROOT
+from pop.extensions import babel
+
+TRANSLATIONS = PROJECT_ROOT / "pop" / "translations"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale())

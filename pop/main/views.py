@@ -1,0 +1,61 @@
+"""Start page, language switch, health check."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import text
+from wtforms import SelectChoice, SelectField
+
+from pop.auth.views import safe_next
+from pop.extensions import db
+from pop.forms import EmptyForm
+from pop.navigation import menu_for
+
+bp = Blueprint("main", __name__)
+
+
+class LanguageForm(EmptyForm):
+    language = SelectField(
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+    )
+
+
+@bp.app_context_processor
+def _navigation():
+    return {"main_menu": lambda: menu_for(current_user)}
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+            db.session.commit()
+    back = safe_next(request.form.get("next")) or url_for("main.home")
+    return redirect(back)
+
+
+@bp.get("/healthz")
+def health():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        current_app.logger.exception("health check failed")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
