@@ -39,14 +39,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.catalogue.views import bp as catalogue_bp
     from pop.hr.views import bp as hr_bp
     from pop.main.views import bp as main_bp
+    from pop.plan.views import bp as plan_bp
 
-    for blueprint in (main_bp, auth_bp, catalogue_bp, hr_bp):
+    for blueprint in (main_bp, auth_bp, catalogue_bp, plan_bp, hr_bp):
         app.register_blueprint(blueprint)
 
-    from pop import errors
+    from pop import audit_labels, errors
     from pop.cli import register_commands
 
     errors.init_app(app)
+    audit_labels.init_app(app)
     register_commands(app)
     return app
 

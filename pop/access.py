@@ -13,7 +13,7 @@ from sqlalchemy import Select, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.extensions import db
-from pop.models import Department, HrScope, Role, User
+from pop.models import CheckIn, Department, Goal, HrScope, Role, User
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -111,3 +111,67 @@ def require_catalogue_editor(viewer: User) -> None:
     """The catalogue is visible to everyone logged in; only HR changes it (403 otherwise)."""
     if not may_edit_catalogue(viewer):
         abort(403)
+
+
+# --- goals -------------------------------------------------------------------------------------
+
+
+def goal_scope(viewer: User) -> ColumnElement[bool]:
+    """A WHERE clause on Goal: own goals, a manager's team's goals, HR's people's goals."""
+    visible_employees = select(User.id).where(people_scope(viewer))
+    return Goal.employee_id.in_(visible_employees.scalar_subquery())
+
+
+def get_goal_or_404(viewer: User, goal_id: int) -> Goal:
+    goal = db.session.scalar(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)))
+    if goal is None:
+        abort(404)
+    return goal
+
+
+def is_goal_owner(viewer: User, goal: Goal) -> bool:
+    return goal.employee_id == viewer.id
+
+
+def is_goal_manager(viewer: User, goal: Goal) -> bool:
+    return goal.employee.manager_id == viewer.id
+
+
+def may_edit_goal(viewer: User, goal: Goal) -> bool:
+    return is_goal_owner(viewer, goal) and not goal.goal_status.is_final
+
+
+def may_comment_on_goal(viewer: User, goal: Goal) -> bool:
+    return is_goal_owner(viewer, goal) or is_goal_manager(viewer, goal)
+
+
+def get_editable_goal_or_404(viewer: User, goal_id: int) -> Goal:
+    """The owner's goal for changing; 404 out of scope, 403 when only readable."""
+    goal = get_goal_or_404(viewer, goal_id)
+    if not may_edit_goal(viewer, goal):
+        abort(403)
+    return goal
+
+
+def get_commentable_goal_or_404(viewer: User, goal_id: int) -> Goal:
+    goal = get_goal_or_404(viewer, goal_id)
+    if not may_comment_on_goal(viewer, goal):
+        abort(403)
+    return goal
+
+
+def get_managed_goal_or_404(viewer: User, goal_id: int) -> Goal:
+    """A goal the viewer decides on as the employee's manager; 403 for other readers."""
+    goal = get_goal_or_404(viewer, goal_id)
+    if not is_goal_manager(viewer, goal):
+        abort(403)
+    return goal
+
+
+def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
+    check_in = db.session.scalar(
+        select(CheckIn).join(Goal).where(CheckIn.id == check_in_id, goal_scope(viewer))
+    )
+    if check_in is None:
+        abort(404)
+    return check_in

@@ -1,5 +1,6 @@
 """Recording audit events; every service that changes data calls `record`."""
 
+from datetime import date
 from typing import Any
 
 from pop.extensions import db
@@ -21,7 +22,7 @@ def record(
         object_type=type(obj).__name__,
         object_id=getattr(obj, "id", None),
         summary=summary,
-        changes=changes or {},
+        changes=_plain(changes or {}),
     )
     db.session.add(event)
     return event
@@ -37,8 +38,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _plain(value: Any) -> Any:
+    """JSON-friendly: dates as ISO text, sets sorted, anything else as text."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, set | frozenset | list | tuple):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
         return sorted(str(item) for item in value)
     return str(value)

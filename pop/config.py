@@ -27,6 +27,8 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (an algorithm name, not a secret)
     PEOPLE_PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 5_000_000
+    EVIDENCE_FOLDER: str | None = None  # default: instance/evidence
 
 
 def write_instance_config(instance_path: Path) -> bool:

@@ -10,6 +10,7 @@ MenuEntry = tuple[str, object, Callable[[User], bool]]
 
 MENU: list[MenuEntry] = [
     ("main.home", _l("Start"), lambda user: True),
+    ("plan.my_pop", _l("Mijn POP"), lambda user: True),
     ("catalogue.my_function", _l("Mijn functie"), lambda user: user.function_id is not None),
     ("catalogue.index", _l("Functies"), lambda user: True),
     ("catalogue.competencies", _l("Competenties"), lambda user: True),

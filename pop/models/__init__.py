@@ -13,16 +13,23 @@ from pop.models.catalogue import (
     ResultArea,
 )
 from pop.models.org import Department, HrScope, Role, User, UserRole
+from pop.models.plan import OPEN_STATUSES, CheckIn, Cycle, Goal, GoalComment, GoalStatus
 
 __all__ = [
+    "OPEN_STATUSES",
     "AuditEvent",
     "BehaviourIndicator",
+    "CheckIn",
     "Competency",
+    "Cycle",
     "Department",
     "DevelopmentTip",
     "FunctionCompetency",
     "FunctionFamily",
     "FunctionLevel",
+    "Goal",
+    "GoalComment",
+    "GoalStatus",
     "HrScope",
     "InterviewQuestion",
     "JobFunction",

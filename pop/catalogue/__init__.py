@@ -1,0 +1,1 @@
+"""The function catalogue: parsing, importing and showing function descriptions."""

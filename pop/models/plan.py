@@ -1,0 +1,127 @@
+"""The development plan: cycles, goals with their SMART fields, check-ins and comments."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pop.extensions import db
+from pop.models._time import utcnow
+
+
+class Cycle(db.Model):
+    """A gesprekscyclus, usually a calendar year."""
+
+    __tablename__ = "cycle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    closed_at: Mapped[datetime | None]
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class GoalStatus(enum.StrEnum):
+    CONCEPT = "concept"
+    PROPOSED = "voorgesteld"
+    AGREED = "afgesproken"
+    IN_PROGRESS = "bezig"
+    DONE = "afgerond"
+    STOPPED = "gestopt"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (GoalStatus.DONE, GoalStatus.STOPPED)
+
+
+OPEN_STATUSES = tuple(status for status in GoalStatus if not status.is_final)
+
+
+class Goal(db.Model):
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"), index=True)
+    source_tip_id: Mapped[int | None] = mapped_column(
+        ForeignKey("development_tip.id", ondelete="SET NULL"), index=True
+    )
+    carried_over_from_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    specific: Mapped[str] = mapped_column(Text, default="")
+    measurable: Mapped[str] = mapped_column(Text, default="")
+    achievable: Mapped[str] = mapped_column(Text, default="")
+    realistic: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date]
+    deadline: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=GoalStatus.CONCEPT.value, index=True)
+    progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    stop_reason: Mapped[str | None] = mapped_column(Text)
+    reflection: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    employee = relationship("User", foreign_keys=[employee_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+    cycle: Mapped[Cycle] = relationship()
+    competency = relationship("Competency")
+    source_tip = relationship("DevelopmentTip")
+    check_ins: Mapped[list["CheckIn"]] = relationship(
+        back_populates="goal",
+        order_by="(CheckIn.on, CheckIn.id)",
+        cascade="all, delete-orphan",
+    )
+    comments: Mapped[list["GoalComment"]] = relationship(
+        back_populates="goal", order_by="GoalComment.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def goal_status(self) -> GoalStatus:
+        return GoalStatus(self.status)
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.goal_status.is_final and self.deadline < today
+
+
+class CheckIn(db.Model):
+    """A progress update on a goal, with optional evidence (a link or an uploaded file)."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    on: Mapped[date]
+    progress: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence_url: Mapped[str | None] = mapped_column(String(2000))
+    evidence_file: Mapped[str | None] = mapped_column(String(100), unique=True)
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_type: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    goal: Mapped[Goal] = relationship(back_populates="check_ins")
+    author = relationship("User")
+
+
+class GoalComment(db.Model):
+    __tablename__ = "goal_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    goal: Mapped[Goal] = relationship(back_populates="comments")
+    author = relationship("User")

@@ -1,0 +1,1 @@
+"""The employee's development plan: SMART goals, agreement, check-ins and evidence."""

@@ -1,0 +1,168 @@
+"""Forms of the development plan: a goal's SMART fields, check-ins, comments and decisions."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from pop.models import Cycle
+from pop.plan.services import GoalData, title_in_use
+
+MIN_WORDS = 3
+
+
+def enough_words(form, field) -> None:
+    """A SMART field is specific: a few words at least, not a single one."""
+    if field.data and len(field.data.split()) < MIN_WORDS:
+        raise ValidationError(
+            _l("Wees specifieker: schrijf minstens %(count)d woorden.", count=MIN_WORDS)
+        )
+
+
+class GoalForm(FlaskForm):
+    title = StringField(
+        _l("Titel"),
+        validators=[DataRequired(_l("Geef het doel een titel.")), Length(max=300)],
+    )
+    competency_id = SelectField(
+        _l("Competentie"), coerce=lambda value: int(value) if value else None, validate_choice=True
+    )
+    specific = TextAreaField(
+        _l("Specifiek: wat wilt u precies bereiken?"),
+        validators=[DataRequired(_l("Beschrijf wat u precies wilt bereiken.")), enough_words],
+    )
+    measurable = TextAreaField(
+        _l("Meetbaar: hoe ziet u dat het gelukt is?"),
+        validators=[DataRequired(_l("Beschrijf hoe u meet dat het gelukt is.")), enough_words],
+    )
+    achievable = TextAreaField(
+        _l("Acceptabel: waarom is dit belangrijk voor u en de organisatie?"),
+        validators=[DataRequired(_l("Beschrijf waarom dit doel ertoe doet.")), enough_words],
+    )
+    realistic = TextAreaField(
+        _l("Realistisch: welke tijd, budget of steun heeft u nodig?"),
+        validators=[DataRequired(_l("Beschrijf wat u nodig heeft.")), enough_words],
+    )
+    starts_on = DateField(
+        _l("Startdatum"), validators=[DataRequired(_l("Vul een geldige startdatum in."))]
+    )
+    deadline = DateField(
+        _l("Deadline (tijdgebonden)"),
+        validators=[DataRequired(_l("Vul een geldige deadline in."))],
+    )
+    version = HiddenField()
+
+    def __init__(self, *args, cycle: Cycle, employee_id: int, goal_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.employee_id = employee_id
+        self.goal_id = goal_id
+
+    def validate_title(self, field) -> None:
+        if field.data and title_in_use(self.employee_id, field.data, except_goal_id=self.goal_id):
+            raise ValidationError(_l("U heeft al een lopend doel met deze titel."))
+
+    def validate_deadline(self, field) -> None:
+        if field.data and self.starts_on.data and field.data <= self.starts_on.data:
+            raise ValidationError(_l("De deadline moet na de startdatum liggen."))
+        if field.data and not self.cycle.contains(field.data):
+            raise ValidationError(
+                _l(
+                    "De deadline moet binnen de cyclus vallen (%(start)s – %(end)s).",
+                    start=self.cycle.starts_on.isoformat(),
+                    end=self.cycle.ends_on.isoformat(),
+                )
+            )
+
+    def validate_starts_on(self, field) -> None:
+        if field.data and not self.cycle.contains(field.data):
+            raise ValidationError(
+                _l(
+                    "De startdatum moet binnen de cyclus vallen (%(start)s – %(end)s).",
+                    start=self.cycle.starts_on.isoformat(),
+                    end=self.cycle.ends_on.isoformat(),
+                )
+            )
+
+    def goal_data(self) -> GoalData:
+        return GoalData(
+            title=self.title.data.strip(),
+            specific=self.specific.data.strip(),
+            measurable=self.measurable.data.strip(),
+            achievable=self.achievable.data.strip(),
+            realistic=self.realistic.data.strip(),
+            starts_on=self.starts_on.data,
+            deadline=self.deadline.data,
+            competency_id=self.competency_id.data,
+        )
+
+
+class CheckInForm(FlaskForm):
+    on = DateField(
+        _l("Datum"), default=date.today, validators=[DataRequired(_l("Vul een geldige datum in."))]
+    )
+    progress = IntegerField(
+        _l("Voortgang in procenten"),
+        validators=[
+            InputRequired(_l("Vul een percentage in.")),
+            NumberRange(0, 100, _l("De voortgang is een percentage van 0 tot en met 100.")),
+        ],
+    )
+    note = TextAreaField(
+        _l("Wat heeft u gedaan en wat heeft u geleerd?"),
+        validators=[DataRequired(_l("Schrijf kort wat u heeft gedaan.")), Length(max=5000)],
+    )
+    evidence_url = StringField(
+        _l("Bewijs: een link (optioneel)"),
+        validators=[
+            Optional(),
+            URL(require_tld=False, message=_l("Vul een volledige link in, met https://.")),
+        ],
+    )
+    evidence_file = FileField(
+        _l("Bewijs: een bestand (optioneel)"),
+        description=_l("PDF, afbeelding, Office- of tekstbestand, maximaal 5 MB."),
+    )
+
+    def validate_on(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("De datum kan niet in de toekomst liggen."))
+
+    def validate_evidence_url(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Een link begint met https:// of http://."))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden."))])
+
+
+class SendBackForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Waarom stuurt u het doel terug?"),
+        validators=[DataRequired(_l("Schrijf erbij waarom u het doel terugstuurt."))],
+    )
+
+
+class CompleteForm(FlaskForm):
+    reflection = TextAreaField(
+        _l("Terugblik: wat heeft u geleerd?"),
+        validators=[DataRequired(_l("Schrijf kort terug wat u heeft geleerd.")), enough_words],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Reactie"), validators=[DataRequired(_l("Een reactie kan niet leeg zijn."))]
+    )

@@ -1,0 +1,115 @@
+"""Read queries of the plan pages, eager-loaded so their query count does not grow with rows."""
+
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from pop.extensions import db
+from pop.models import (
+    AuditEvent,
+    Competency,
+    Cycle,
+    FunctionCompetency,
+    Goal,
+    GoalComment,
+    GoalStatus,
+    User,
+)
+
+
+def goals_of(employee_id: int, cycle_id: int) -> list[Goal]:
+    return list(
+        db.session.scalars(
+            select(Goal)
+            .where(Goal.employee_id == employee_id, Goal.cycle_id == cycle_id)
+            .options(joinedload(Goal.competency))
+            .order_by(Goal.deadline, Goal.id)
+        )
+    )
+
+
+def goals_with_check_ins(employee_id: int, cycle_id: int) -> list[Goal]:
+    """For the printable plan and its PDF: every goal with its check-ins."""
+    return list(
+        db.session.scalars(
+            select(Goal)
+            .where(Goal.employee_id == employee_id, Goal.cycle_id == cycle_id)
+            .options(joinedload(Goal.competency), selectinload(Goal.check_ins))
+            .order_by(Goal.deadline, Goal.id)
+        )
+    )
+
+
+def grouped_by_competency(goals: list[Goal]) -> list[tuple[Competency | None, list[Goal]]]:
+    """Goals per competency, competencies by name, free goals last."""
+
+    def key(goal: Goal) -> tuple[int, str, int]:
+        competency = goal.competency
+        if competency is None:
+            return (1, "", 0)
+        return (0, competency.display_name.casefold(), competency.id)
+
+    groups = []
+    for _key, items in groupby(sorted(goals, key=key), key=key):
+        members = list(items)
+        groups.append((members[0].competency, members))
+    return groups
+
+
+def goal_page(goal_id: int) -> Goal:
+    """A goal with everything its page shows."""
+    return db.session.scalar(
+        select(Goal)
+        .where(Goal.id == goal_id)
+        .options(
+            joinedload(Goal.employee).joinedload(User.manager),
+            joinedload(Goal.competency),
+            joinedload(Goal.cycle),
+            joinedload(Goal.source_tip),
+            selectinload(Goal.check_ins),
+            selectinload(Goal.comments).joinedload(GoalComment.author),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+def history(goal_id: int) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal_id)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+def proposed_goals_for(manager_id: int, cycle: Cycle) -> list[Goal]:
+    """Goals the manager's reports proposed, waiting for agreement."""
+    return list(
+        db.session.scalars(
+            select(Goal)
+            .join(Goal.employee)
+            .where(
+                User.manager_id == manager_id,
+                Goal.status == GoalStatus.PROPOSED.value,
+                Goal.cycle_id == cycle.id,
+            )
+            .options(joinedload(Goal.employee), joinedload(Goal.competency))
+            .order_by(User.name, Goal.deadline)
+        )
+    )
+
+
+def function_competencies(function_id: int | None) -> list[Competency]:
+    if function_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Competency)
+            .join(FunctionCompetency)
+            .where(FunctionCompetency.function_id == function_id)
+            .order_by(FunctionCompetency.position)
+        )
+    )

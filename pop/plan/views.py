@@ -1,0 +1,371 @@
+"""The employee's POP: goals, the tip-as-goal form, check-ins, comments, decisions, exports."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from pop import access
+from pop.extensions import db
+from pop.forms import EmptyForm
+from pop.models import DevelopmentTip, Goal, GoalStatus
+from pop.plan import evidence, queries, services
+from pop.plan.chart import progress_chart
+from pop.plan.forms import (
+    CheckInForm,
+    CommentForm,
+    CompleteForm,
+    GoalForm,
+    ReasonForm,
+    SendBackForm,
+)
+from pop.plan.labels import status_label
+from pop.plan.pdf import plan_pdf
+from pop.plan.services import GoalConflict, PlanError
+
+bp = Blueprint("plan", __name__, url_prefix="/pop")
+
+
+def _competency_choices(employee) -> list[SelectChoice]:
+    choices = [SelectChoice("", _("Geen: een vrij doel"))]
+    choices += [
+        SelectChoice(str(competency.id), competency.display_name)
+        for competency in queries.function_competencies(employee.function_id)
+    ]
+    return choices
+
+
+def next_action(goal: Goal) -> str:
+    """What should happen next to this goal, from the current user's point of view."""
+    status = goal.goal_status
+    owner = goal.employee_id == current_user.id
+    if status == GoalStatus.CONCEPT:
+        return _("Maak af en stel voor aan uw leidinggevende") if owner else _("Wacht op voorstel")
+    if status == GoalStatus.PROPOSED:
+        return _("Wacht op akkoord van de leidinggevende") if owner else _("Akkoord geven")
+    if status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
+        return _("Voortgang bijhouden") if owner else _("Volgen")
+    return ""
+
+
+bp.add_app_template_filter(status_label, "goal_status")
+
+
+@bp.get("/")
+@login_required
+def my_pop():
+    cycle = services.current_cycle()
+    db.session.commit()  # the calendar year's cycle may just have been created
+    goals = queries.goals_of(current_user.id, cycle.id)
+    proposed = queries.proposed_goals_for(current_user.id, cycle) if current_user.is_manager else []
+    return render_template(
+        "plan/my_pop.html",
+        cycle=cycle,
+        groups=queries.grouped_by_competency(goals),
+        goal_count=len(goals),
+        proposed=proposed,
+        today=date.today(),
+        next_action=next_action,
+    )
+
+
+@bp.route("/doelen/nieuw", methods=["GET", "POST"])
+@login_required
+def new_goal():
+    cycle = services.current_cycle()
+    tip = _tip_from_request()
+    form = GoalForm(cycle=cycle, employee_id=current_user.id)
+    form.competency_id.choices = _competency_choices(current_user)
+    if tip is not None and not form.is_submitted():
+        suggestion = services.suggestion_for_tip(tip, cycle)
+        form.process(data=vars(suggestion))
+        if str(tip.competency_id) not in {c.value for c in form.competency_id.choices}:
+            form.competency_id.choices.append(
+                SelectChoice(str(tip.competency_id), tip.competency.display_name)
+            )
+    elif tip is not None:
+        form.competency_id.choices.append(
+            SelectChoice(str(tip.competency_id), tip.competency.display_name)
+        )
+    if form.validate_on_submit():
+        try:
+            goal = services.create_goal(
+                current_user, cycle, form.goal_data(), current_user, source_tip=tip
+            )
+        except PlanError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Het doel is opgeslagen als concept."), "success")
+            return redirect(url_for("plan.goal", goal_id=goal.id))
+    return render_template("plan/goal_form.html", form=form, tip=tip, cycle=cycle, goal=None)
+
+
+def _tip_from_request() -> DevelopmentTip | None:
+    tip_id = request.args.get("tip", type=int)
+    if tip_id is None:
+        return None
+    tip = db.session.get(DevelopmentTip, tip_id)
+    if tip is None:
+        abort(404)
+    return tip
+
+
+@bp.get("/doelen/<int:goal_id>")
+@login_required
+def goal(goal_id: int):
+    access.get_goal_or_404(current_user, goal_id)
+    goal = queries.goal_page(goal_id)
+    points = [(check_in.on, check_in.progress) for check_in in goal.check_ins]
+    return render_template(
+        "plan/goal.html",
+        goal=goal,
+        chart=progress_chart(points, goal.starts_on, goal.deadline),
+        history=queries.history(goal_id),
+        may_edit=access.may_edit_goal(current_user, goal),
+        is_owner=access.is_goal_owner(current_user, goal),
+        is_manager=access.is_goal_manager(current_user, goal),
+        may_comment=access.may_comment_on_goal(current_user, goal),
+        comment_form=CommentForm(),
+        send_back_form=SendBackForm(),
+        stop_form=ReasonForm(),
+        complete_form=CompleteForm(),
+        empty_form=EmptyForm(),
+        today=date.today(),
+    )
+
+
+@bp.route("/doelen/<int:goal_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_goal(goal_id: int):
+    goal = access.get_editable_goal_or_404(current_user, goal_id)
+    form = GoalForm(
+        obj=goal if request.method == "GET" else None,
+        cycle=goal.cycle,
+        employee_id=goal.employee_id,
+        goal_id=goal.id,
+    )
+    form.competency_id.choices = _competency_choices(goal.employee)
+    if goal.competency_id and str(goal.competency_id) not in {
+        c.value for c in form.competency_id.choices
+    }:
+        form.competency_id.choices.append(
+            SelectChoice(str(goal.competency_id), goal.competency.display_name)
+        )
+    if request.method == "GET":
+        form.version.data = str(goal.version)
+    if form.validate_on_submit():
+        was_agreed = goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS)
+        try:
+            services.update_goal(
+                goal, form.goal_data(), current_user, expected_version=int(form.version.data or 0)
+            )
+        except GoalConflict as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template(
+                "plan/goal_form.html",
+                form=form,
+                goal=goal,
+                cycle=goal.cycle,
+                tip=None,
+                conflict=True,
+            ), 409
+        except PlanError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            if was_agreed and goal.goal_status == GoalStatus.PROPOSED:
+                flash(
+                    _("Het doel is gewijzigd en gaat opnieuw ter akkoord naar uw leidinggevende."),
+                    "success",
+                )
+            else:
+                flash(_("Het doel is opgeslagen."), "success")
+            return redirect(url_for("plan.goal", goal_id=goal.id))
+    return render_template("plan/goal_form.html", form=form, goal=goal, cycle=goal.cycle, tip=None)
+
+
+def _decide(goal: Goal, action, success_message: str, *args):
+    try:
+        action(goal, current_user, *args)
+    except PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(success_message, "success")
+    return redirect(url_for("plan.goal", goal_id=goal.id))
+
+
+@bp.post("/doelen/<int:goal_id>/voorstellen")
+@login_required
+def propose(goal_id: int):
+    goal = access.get_editable_goal_or_404(current_user, goal_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _decide(goal, services.propose, _("Het doel is voorgesteld aan uw leidinggevende."))
+
+
+@bp.post("/doelen/<int:goal_id>/akkoord")
+@login_required
+def agree(goal_id: int):
+    goal = access.get_managed_goal_or_404(current_user, goal_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _decide(goal, services.agree, _("U heeft het doel afgesproken."))
+
+
+@bp.post("/doelen/<int:goal_id>/terugsturen")
+@login_required
+def send_back(goal_id: int):
+    goal = access.get_managed_goal_or_404(current_user, goal_id)
+    form = SendBackForm()
+    if not form.validate_on_submit():
+        flash(_("Schrijf erbij waarom u het doel terugstuurt."), "error")
+        return redirect(url_for("plan.goal", goal_id=goal.id))
+    return _decide(
+        goal,
+        services.send_back,
+        _("Het doel is teruggestuurd naar de medewerker."),
+        form.comment.data,
+    )
+
+
+@bp.post("/doelen/<int:goal_id>/stoppen")
+@login_required
+def stop(goal_id: int):
+    goal = access.get_commentable_goal_or_404(current_user, goal_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Geef een reden waarom het doel stopt."), "error")
+        return redirect(url_for("plan.goal", goal_id=goal.id))
+    return _decide(goal, services.stop, _("Het doel is gestopt."), form.reason.data)
+
+
+@bp.post("/doelen/<int:goal_id>/afronden")
+@login_required
+def complete(goal_id: int):
+    goal = access.get_editable_goal_or_404(current_user, goal_id)
+    form = CompleteForm()
+    if not form.validate_on_submit():
+        flash(
+            " ".join(form.reflection.errors) or _("Schrijf kort terug wat u heeft geleerd."),
+            "error",
+        )
+        return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")
+    return _decide(
+        goal, services.complete, _("Gefeliciteerd: het doel is afgerond."), form.reflection.data
+    )
+
+
+@bp.post("/doelen/<int:goal_id>/reacties")
+@login_required
+def comment(goal_id: int):
+    goal = access.get_commentable_goal_or_404(current_user, goal_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash(_("Een reactie kan niet leeg zijn."), "error")
+        return redirect(url_for("plan.goal", goal_id=goal.id))
+    services.add_comment(goal, current_user, form.body.data)
+    db.session.commit()
+    flash(_("Uw reactie is geplaatst."), "success")
+    return redirect(url_for("plan.goal", goal_id=goal.id) + "#reacties")
+
+
+@bp.route("/doelen/<int:goal_id>/voortgang", methods=["GET", "POST"])
+@login_required
+def check_in(goal_id: int):
+    goal = access.get_editable_goal_or_404(current_user, goal_id)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        stored = None
+        try:
+            upload = form.evidence_file.data
+            if upload and upload.filename:
+                stored = evidence.store_upload(upload)
+            services.add_check_in(
+                goal,
+                current_user,
+                on=form.on.data,
+                progress=form.progress.data,
+                note=form.note.data,
+                evidence_url=form.evidence_url.data or None,
+                evidence_file=stored.stored_name if stored else None,
+                evidence_name=stored.original_name if stored else None,
+                evidence_type=stored.content_type if stored else None,
+            )
+            db.session.commit()
+        except PlanError as error:
+            db.session.rollback()
+            evidence.discard(stored)
+            flash(str(error), "error")
+        except Exception:
+            db.session.rollback()
+            evidence.discard(stored)
+            raise
+        else:
+            flash(_("De voortgang is vastgelegd."), "success")
+            if form.progress.data == 100:
+                flash(_("100%: rond het doel af met een korte terugblik."), "info")
+                return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")
+            return redirect(url_for("plan.goal", goal_id=goal.id))
+    return render_template("plan/check_in_form.html", form=form, goal=goal)
+
+
+@bp.get("/bewijs/<int:check_in_id>")
+@login_required
+def evidence_download(check_in_id: int):
+    check_in = access.get_check_in_or_404(current_user, check_in_id)
+    if not check_in.evidence_file:
+        abort(404)
+    path = evidence.evidence_path(check_in.evidence_file)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=check_in.evidence_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=check_in.evidence_name or path.name,
+    )
+
+
+@bp.get("/afdrukken")
+@login_required
+def printable():
+    cycle = services.current_cycle()
+    goals = queries.goals_with_check_ins(current_user.id, cycle.id)
+    return render_template(
+        "plan/print.html",
+        cycle=cycle,
+        groups=queries.grouped_by_competency(goals),
+        today=date.today(),
+    )
+
+
+@bp.get("/pop.pdf")
+@login_required
+def pdf():
+    cycle = services.current_cycle()
+    goals = queries.goals_with_check_ins(current_user.id, cycle.id)
+    document = plan_pdf(current_user, cycle, queries.grouped_by_competency(goals))
+    filename = f"pop-{cycle.name}.pdf"
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
