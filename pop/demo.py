@@ -1,13 +1,14 @@
 """The demo organisation from seeds/: departments, people and their functions."""
 
 import tomllib
+from datetime import date, timedelta
 
 import click
 from sqlalchemy import select
 
 from pop import PROJECT_ROOT
 from pop.extensions import db
-from pop.models import Department, JobFunction, Role, User
+from pop.models import Department, GoalStatus, JobFunction, Role, User
 
 DEMO_FILE = PROJECT_ROOT / "seeds" / "demo_organisation.toml"
 FUNCTIONS_DIR = PROJECT_ROOT / "seeds" / "functions"
@@ -41,8 +42,49 @@ def load_demo_organisation() -> int:
     for row in demo["people"]:
         if "manager" in row and people[row["number"]].manager is None:
             people[row["number"]].manager = people[row["manager"]]
+    db.session.flush()
+    for row in demo.get("goals", []):
+        _ensure_goal(row, people[row["employee"]])
     db.session.commit()
     return created
+
+
+def _ensure_goal(row: dict, employee: User) -> None:
+    """One demo goal, walked through the real services so that its history is real too."""
+    from pop.plan import services
+
+    if employee.function is None:
+        return
+    competency = employee.function.competency_links[row["competency"] - 1].competency
+    tip = competency.tips[row["tip"] - 1]
+    cycle = services.current_cycle()
+    suggestion = services.suggestion_for_tip(tip, cycle)
+    if services.title_in_use(employee.id, suggestion.title):
+        return
+    today = date.today()
+    suggestion.starts_on = cycle.starts_on
+    suggestion.achievable = "Het helpt mij in mijn werk en het team in de dienstverlening."
+    suggestion.realistic = "Twee uur per maand, met steun van mijn leidinggevende."
+    if "deadline_days_ago" in row:
+        suggestion.deadline = max(
+            today - timedelta(days=row["deadline_days_ago"]), cycle.starts_on + timedelta(days=1)
+        )
+    goal = services.create_goal(employee, cycle, suggestion, employee, source_tip=tip)
+    status = GoalStatus(row["status"])
+    if status == GoalStatus.CONCEPT:
+        return
+    services.propose(goal, employee)
+    if status == GoalStatus.PROPOSED:
+        return
+    services.agree(goal, employee.manager)
+    for check_in in row.get("check_ins", []):
+        services.add_check_in(
+            goal,
+            employee,
+            on=max(today - timedelta(weeks=check_in["weeks_ago"]), cycle.starts_on),
+            progress=check_in["progress"],
+            note=check_in["note"],
+        )
 
 
 def _ensure_departments(rows: list[dict]) -> dict[str, Department]:
