@@ -29,6 +29,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     EVIDENCE_MAX_BYTES = 5_000_000
     EVIDENCE_FOLDER: str | None = None  # default: instance/evidence
+    CATALOGUE_IMPORT_FOLDER: str | None = None  # default: instance/imports
 
 
 def write_instance_config(instance_path: Path) -> bool:

@@ -8,11 +8,19 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from pop import audit
-from pop.catalogue.parser import FunctionDescription, Message, ParseError, ParseResult, parse
+from pop.catalogue.parser import (
+    N_,
+    FunctionDescription,
+    Message,
+    ParseError,
+    ParseResult,
+    parse,
+)
 from pop.catalogue.parser import content_hash as hash_source
 from pop.catalogue.sidecar import Sidecar, apply_sidecar, load_sidecar, sidecar_path
 from pop.extensions import db
@@ -30,6 +38,7 @@ from pop.models import (
 )
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+STORE_FAILED = N_("het opslaan is mislukt en teruggedraaid: %(reason)s")
 
 
 @dataclass
@@ -130,11 +139,21 @@ def import_path(path: Path, *, actor: User | None, dry_run: bool = False) -> lis
     """Import every document at `path`, committing each file on its own (rolled back on failure)."""
     summaries = []
     for document in document_files(path):
-        summary = import_file(document, actor=actor, dry_run=dry_run)
-        if summary.failed or dry_run:
+        try:
+            summary = import_file(document, actor=actor, dry_run=dry_run)
+            if summary.failed or dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+        except SQLAlchemyError as error:
             db.session.rollback()
-        else:
-            db.session.commit()
+            summary = ImportSummary(
+                filename=document.name,
+                status=FAILED,
+                error=ParseError(
+                    document.name, None, STORE_FAILED, reason=str(error.orig or error)
+                ),
+            )
         summaries.append(summary)
     return summaries
 
@@ -214,9 +233,17 @@ class _Sync:
                 rows.append(FunctionLevel(position=position, scale=""))
                 self.changed = True
             row = rows[position - 1]
-            self.set(row, "name", level.name)
+            if level.name:  # an empty level name keeps what HR completed
+                self.set(row, "name", level.name)
             self.set(row, "scale", level.scale)
         if len(rows) > len(parsed.levels):
+            removed = [row.id for row in rows[len(parsed.levels) :] if row.id is not None]
+            if removed:  # people keep their function, only the level they held is gone
+                db.session.execute(
+                    update(User)
+                    .where(User.function_level_id.in_(removed))
+                    .values(function_level_id=None)
+                )
             del rows[len(parsed.levels) :]
             self.changed = True
 
@@ -261,9 +288,24 @@ class _Sync:
             return competency
         if name and not competency.name:
             self.set(competency, "name", name)
+        if competency.description_key != key and self._key_taken(key, competency.id):
+            # Another stored competency already has this description: the name decides, and
+            # this one keeps its own description rather than clash with the other.
+            return competency
         self.set(competency, "description", description)
         self.set(competency, "description_key", key)
         return competency
+
+    @staticmethod
+    def _key_taken(key: str, competency_id: int) -> bool:
+        return (
+            db.session.scalar(
+                select(Competency.id).where(
+                    Competency.description_key == key, Competency.id != competency_id
+                )
+            )
+            is not None
+        )
 
     def items(self, rows: list, texts: list[str], model: type) -> None:
         """Reorder, add and drop list items by text, so rows whose text survives keep their id."""

@@ -1,0 +1,1 @@
+"""HR: people administration, and later the organisation-wide overview."""
