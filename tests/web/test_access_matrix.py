@@ -1,0 +1,146 @@
+"""Every route, walked as each kind of visitor: the expected 200 / 302 / 403 / 404.
+
+A new route must be added to ROUTES: `test_every_route_is_in_the_matrix` fails otherwise.
+"""
+
+from datetime import date
+
+import pytest
+
+from pop.extensions import db
+from pop.models import (
+    CheckIn,
+    Competency,
+    FunctionCompetency,
+    Goal,
+    GoalStatus,
+    JobFunction,
+    User,
+)
+from pop.plan.services import current_cycle
+
+VISITORS = ("anonymous", "employee", "other_manager", "manager", "hr", "admin")
+
+# expected status per visitor, in the order of VISITORS
+EVERYONE = (302, 200, 200, 200, 200, 200)
+HR_ONLY = (302, 404, 404, 404, 200, 200)
+HR_EDITS = (302, 403, 403, 403, 200, 200)
+GOAL_READERS = (302, 200, 404, 200, 200, 200)
+GOAL_OWNER = (302, 200, 404, 403, 403, 403)
+PUBLIC = (200, 200, 200, 200, 200, 200)
+
+ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
+    "main.home": ("/", EVERYONE),
+    "main.health": ("/healthz", PUBLIC),
+    "auth.login": ("/auth/login", (200, 302, 302, 302, 302, 302)),
+    "auth.change_password": ("/auth/password", EVERYONE),
+    "catalogue.index": ("/functies/", EVERYONE),
+    "catalogue.function": ("/functies/{function}", EVERYONE),
+    "catalogue.competencies": ("/functies/competenties", EVERYONE),
+    "catalogue.competency": ("/functies/competenties/{competency}", EVERYONE),
+    "catalogue.my_function": ("/functies/mijn-functie", EVERYONE),
+    "catalogue.edit_function": ("/functies/{function}/bewerken", HR_EDITS),
+    "catalogue.edit_competency": ("/functies/competenties/{competency}/bewerken", HR_EDITS),
+    "catalogue.import_upload": ("/functies/importeren", HR_ONLY),
+    "hr.people": ("/hr/medewerkers", HR_ONLY),
+    "hr.create_person": ("/hr/medewerkers/nieuw", HR_ONLY),
+    "hr.edit_person": ("/hr/medewerkers/{employee}", HR_ONLY),
+    "hr.import_people": ("/hr/medewerkers/importeren", HR_ONLY),
+    "hr.import_example": ("/hr/medewerkers/importeren/voorbeeld.csv", HR_ONLY),
+    "plan.my_pop": ("/pop/", EVERYONE),
+    "plan.printable": ("/pop/afdrukken", EVERYONE),
+    "plan.pdf": ("/pop/pop.pdf", EVERYONE),
+    "plan.new_goal": ("/pop/doelen/nieuw", EVERYONE),
+    "plan.goal": ("/pop/doelen/{goal}", GOAL_READERS),
+    "plan.edit_goal": ("/pop/doelen/{goal}/bewerken", GOAL_OWNER),
+    "plan.check_in": ("/pop/doelen/{goal}/voortgang", GOAL_OWNER),
+    "plan.evidence_download": ("/pop/bewijs/{check_in}", GOAL_READERS),
+}
+
+
+@pytest.fixture
+def objects(app, org, tmp_path) -> dict[str, int]:
+    """One of each object, owned by `org.employee` or their function."""
+    app.config["EVIDENCE_FOLDER"] = str(tmp_path)
+    (tmp_path / "bewijs.pdf").write_bytes(b"%PDF-1.4\n")
+    with app.app_context():
+        competency = Competency(
+            name="Klantgerichtheid", description="Klanten helpen.", description_key="k"
+        )
+        function = JobFunction(title="Adviseur", source_filename="adviseur.txt", content_hash="")
+        function.competency_links = [FunctionCompetency(competency=competency, position=1)]
+        db.session.add(function)
+        employee = db.session.get(User, org.employee)
+        employee.function = function
+        goal = Goal(
+            employee_id=org.employee,
+            cycle_id=current_cycle().id,
+            title="Helder schrijven",
+            starts_on=date(date.today().year, 1, 1),
+            deadline=date(date.today().year, 12, 31),
+            status=GoalStatus.IN_PROGRESS.value,
+        )
+        check_in = CheckIn(
+            goal=goal,
+            author_id=org.employee,
+            on=date.today(),
+            progress=50,
+            evidence_file="bewijs.pdf",
+            evidence_name="bewijs.pdf",
+            evidence_type="application/pdf",
+        )
+        db.session.add_all([goal, check_in])
+        db.session.commit()
+        return {
+            "function": function.id,
+            "competency": competency.id,
+            "goal": goal.id,
+            "check_in": check_in.id,
+            "employee": org.employee,
+        }
+
+
+def test_every_route_is_in_the_matrix(app):
+    get_endpoints = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static"
+    }
+    assert get_endpoints - set(ROUTES) == set(), "add the new routes to ROUTES"
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_route_answers_each_visitor_as_expected(
+    app, client, org, login, objects, endpoint, visitor
+):
+    template, expected_by_visitor = ROUTES[endpoint]
+    if visitor != "anonymous":
+        login(getattr(org, visitor))
+    response = client.get(template.format(**objects))
+    expected = expected_by_visitor[VISITORS.index(visitor)]
+    assert response.status_code == expected, f"{visitor} on {endpoint}"
+    if expected == 302 and visitor == "anonymous":
+        assert response.headers["Location"].startswith("/auth/login")
+    response.close()
+
+
+def test_missing_objects_are_404_for_hr(app, client, org, login, objects):
+    login(org.admin)
+    missing = dict.fromkeys(objects, 987_654)
+    for endpoint, (template, _) in ROUTES.items():
+        if "{" in template:
+            assert client.get(template.format(**missing)).status_code == 404, endpoint
+
+
+def test_post_routes_send_anonymous_visitors_to_login(app, client, objects):
+    open_posts = {"auth.login", "main.set_language"}
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in open_posts:
+            continue
+        url = rule.rule
+        for argument in rule.arguments:
+            url = url.replace(f"<int:{argument}>", "1")
+        response = client.post(url)
+        assert response.status_code == 302, rule.endpoint
+        assert response.headers["Location"].startswith("/auth/login"), rule.endpoint
