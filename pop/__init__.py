@@ -26,8 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _settle_config(app)
 
-    from pop import extensions, i18n, models, security  # noqa: F401  (models register tables)
+    from pop import database, extensions, i18n, models, security  # noqa: F401  (tables register)
 
+    database.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     extensions.csrf.init_app(app)
@@ -37,11 +38,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
+    from pop.conversations.views import bp as conversations_bp
     from pop.hr.views import bp as hr_bp
     from pop.main.views import bp as main_bp
     from pop.plan.views import bp as plan_bp
+    from pop.team.views import bp as team_bp
 
-    for blueprint in (main_bp, auth_bp, catalogue_bp, plan_bp, hr_bp):
+    for blueprint in (main_bp, auth_bp, catalogue_bp, plan_bp, team_bp, conversations_bp, hr_bp):
         app.register_blueprint(blueprint)
 
     from pop import audit_labels, errors

@@ -18,7 +18,7 @@ from pop.models import Role, User
 @with_appcontext
 def setup_command() -> None:
     """Prepare a fresh installation: secret key, schema, demo data on an empty database."""
-    from pop.demo import load_demo_organisation
+    from pop.demo import load_demo_organisation, print_demo_logins
 
     if write_instance_config(Path(current_app.instance_path)):
         click.echo("Wrote a new secret key to instance/config.py.")
@@ -26,8 +26,6 @@ def setup_command() -> None:
     if db.session.scalar(select(func.count(User.id))) == 0:
         load_demo_organisation()
         click.echo("Loaded the demo organisation.")
-    from pop.demo import print_demo_logins
-
     print_demo_logins()
 
 
@@ -83,8 +81,66 @@ def import_people_command(csv_file: Path) -> None:
     click.echo(f"Imported {report.created} new and {report.updated} updated people.")
 
 
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", type=int, default=None, help="Default: 2 × cores + 1.")
+@click.option("--threads", type=int, default=4, show_default=True)
+def serve_command(bind: str, workers: int | None, threads: int) -> None:
+    """Serve POP with gunicorn (production)."""
+    from pop import create_app
+    from pop.serving import PopServer, default_workers
+
+    options = {
+        "bind": bind,
+        "workers": workers or default_workers(),
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 60,
+    }
+    PopServer(create_app, options).run()
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the database to TARGET (safe while POP runs)."""
+    from pop.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces all data in the database. Continue?")
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Replace the database's contents with the backup SOURCE."""
+    from pop.backup import BackupError, restore
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {source}.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (setup_command, seed_demo_command, create_user_command, import_people_command):
+    for command in (
+        setup_command,
+        seed_demo_command,
+        create_user_command,
+        import_people_command,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
     from pop.catalogue.cli import catalogue_cli
 
@@ -98,3 +154,4 @@ def _create_app() -> Flask:
 
 
 main = FlaskGroup(create_app=_create_app, help="POP: personal development plans.")
+main.add_command(serve_command)

@@ -178,3 +178,39 @@ class TestCsrf:
             data={"email": email_of(app, org.employee), "password": PASSWORD, "csrf_token": token},
         )
         assert response.status_code == 302
+
+
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch):
+    from pop import create_app
+
+    monkeypatch.setenv("POP_ENV", "production")
+    monkeypatch.delenv("POP_SECRET_KEY", raising=False)
+    monkeypatch.setattr("pop.config.Defaults.SECRET_KEY", "development-key-not-for-production")
+    with pytest.raises(RuntimeError, match="development secret key"):
+        create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_marks_cookies_secure():
+    from pop import create_app
+
+    app = create_app(
+        {"ENV": "production", "SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
+    from sqlalchemy import text
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite only")
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
