@@ -139,6 +139,15 @@ class PersonForm(FlaskForm):
         description=_l("Wat deze persoon in POP mag doen."),
         invalid_choice_message=_l("Kies alleen rollen uit de lijst."),
     )
+    hr_scope = MultiCheckboxField(
+        _l("HR-bereik"),
+        coerce=int,
+        description=_l(
+            "Alleen voor HR-adviseurs: de afdelingen (met onderliggende afdelingen) die zij zien. "
+            "Niets aangevinkt: de hele organisatie."
+        ),
+        invalid_choice_message=_l("Kies alleen afdelingen uit de lijst."),
+    )
     password = PasswordField(
         _l("Eerste wachtwoord"),
         description=_l(
@@ -181,6 +190,12 @@ class PersonForm(FlaskForm):
                 for level in function.levels
             ),
         ]
+        if actor.is_admin:
+            self.hr_scope.choices = department_choices(actor)
+            if person is not None and not self.is_submitted():
+                self.hr_scope.data = [link.department_id for link in person.hr_scope_links]
+        else:
+            del self.hr_scope
         grantable = [role for role in Role if role is not Role.ADMIN or actor.is_admin]
         self.roles.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in grantable]
 
@@ -246,6 +261,7 @@ class PersonForm(FlaskForm):
             function_id=self.function_id.data,
             function_level_id=self.function_level_id.data,
             roles={Role(role) for role in self.roles.data or ()},
+            hr_department_ids=set(self.hr_scope.data or ()) if "hr_scope" in self else None,
         )
 
     @property

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from pop import audit
 from pop.extensions import db
-from pop.models import Department, FunctionLevel, Role, User
+from pop.models import Department, FunctionLevel, HrScope, Role, User
+from pop.models._time import utcnow
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 NAME_MAX = 200
@@ -42,6 +43,8 @@ class PersonDetails:
     function_id: int | None = None
     function_level_id: int | None = None
     roles: set[Role] = field(default_factory=lambda: {Role.EMPLOYEE})
+    # Departments an HR adviser is limited to; None leaves the scope as it is.
+    hr_department_ids: set[int] | None = None
 
 
 def normalise_email(email: str | None) -> str:
@@ -129,6 +132,7 @@ def snapshot(person: User) -> dict[str, Any]:
         "function_id": person.function_id,
         "function_level_id": person.function_level_id,
         "roles": sorted(role.value for role in person.roles),
+        "hr_scope": sorted(link.department_id for link in person.hr_scope_links),
         "active": person.active,
         "has_password": person.password_hash is not None,
     }
@@ -165,6 +169,8 @@ def check_details(actor: User | None, person: User | None, details: PersonDetail
     roles = allowed_roles(actor, current, details.roles)
     if not roles:
         raise PersonRuleError("roles", _("Kies minstens één rol."))
+    if details.hr_department_ids is not None and not (actor is None or actor.is_admin):
+        raise PersonRuleError("hr_scope", _("Alleen een beheerder kan het HR-bereik instellen."))
     is_self = actor is not None and person is not None and actor.id == person.id
     if is_self and actor.is_hr and not roles & {Role.HR, Role.ADMIN}:
         raise PersonRuleError("roles", _("U kunt uw eigen HR-rol niet intrekken."))
@@ -180,6 +186,12 @@ def _apply(person: User, details: PersonDetails, roles: set[Role]) -> None:
     person.function_id = details.function_id
     person.function_level_id = details.function_level_id if details.function_id else None
     person.roles = roles
+    if details.hr_department_ids is not None:
+        current = {link.department_id: link for link in person.hr_scope_links}
+        person.hr_scope_links = [
+            current.get(department_id) or HrScope(department_id=department_id)
+            for department_id in sorted(details.hr_department_ids)
+        ]
 
 
 def create_person(actor: User | None, details: PersonDetails, password: str | None = None) -> User:
@@ -235,6 +247,7 @@ def _set_active(actor: User | None, person: User, *, active: bool) -> bool:
     if person.active == active:
         return False
     person.active = active
+    person.deactivated_at = None if active else utcnow()
     db.session.flush()
     audit.record(
         actor,

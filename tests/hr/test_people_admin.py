@@ -679,3 +679,29 @@ def test_service_refuses_duplicate_email_in_other_case(app, org):
         with pytest.raises(people.PersonRuleError) as refused:
             people.create_person(actor, details)
         assert refused.value.field == "email"
+
+
+def test_admin_limits_an_hr_adviser_to_departments(app, client, org, login):
+    login(org.admin)
+    response = client.post(
+        edit_url(org.hr), data=form_of(app, org.hr, hr_scope=[str(org.department_b)])
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.get(User, org.hr)
+        assert [link.department_id for link in person.hr_scope_links] == [org.department_b]
+    changes = audit_events(app, "person_updated", org.hr)[-1].changes
+    assert changes["hr_scope"] == [[], [org.department_b]]
+    client.post("/auth/logout")
+    login(org.hr)
+    assert client.get(edit_url(org.employee)).status_code == 404  # department A is out of scope
+    assert client.get(edit_url(org.other_employee)).status_code == 200
+
+
+def test_hr_adviser_cannot_set_an_hr_scope(app, client, org, login):
+    login(org.hr)
+    page = client.get(edit_url(org.employee)).text
+    assert "HR-bereik" not in page
+    client.post(edit_url(org.employee), data=form_of(app, org.employee, hr_scope=["1"]))
+    with app.app_context():
+        assert db.session.get(User, org.employee).hr_scope_links == []
