@@ -39,12 +39,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
     from pop.conversations.views import bp as conversations_bp
+    from pop.hr.overview_views import privacy_bp
     from pop.hr.views import bp as hr_bp
     from pop.main.views import bp as main_bp
+    from pop.notifications.views import bp as notifications_bp
     from pop.plan.views import bp as plan_bp
     from pop.team.views import bp as team_bp
 
-    for blueprint in (main_bp, auth_bp, catalogue_bp, plan_bp, team_bp, conversations_bp, hr_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        catalogue_bp,
+        plan_bp,
+        team_bp,
+        conversations_bp,
+        hr_bp,
+        privacy_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(blueprint)
 
     from pop import audit_labels, errors

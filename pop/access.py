@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from pop.extensions import db
 from pop.models import CheckIn, Department, Goal, HrScope, Role, User
+from pop.models.conversations import Conversation
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -175,3 +176,117 @@ def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
     if check_in is None:
         abort(404)
     return check_in
+
+
+# --- conversations ---------------------------------------------------------------------------
+
+
+def is_direct_report(viewer: User, person: User) -> bool:
+    return person.manager_id == viewer.id
+
+
+def team_member_scope(viewer: User) -> ColumnElement[bool]:
+    """A WHERE clause on User: the viewer's direct reports, and for HR the people in scope."""
+    clause = User.manager_id == viewer.id
+    if viewer.is_hr:
+        allowed = hr_department_ids(viewer)
+        if allowed is None:
+            return true()
+        clause = clause | User.department_id.in_(allowed)
+    return clause
+
+
+def get_team_member_or_404(viewer: User, person_id: int) -> User:
+    """An employee's file: for their manager, and for HR within its scope; 404 for anyone else."""
+    person = db.session.scalar(
+        select(User).where(User.id == person_id, User.id != viewer.id, team_member_scope(viewer))
+    )
+    if person is None:
+        abort(404)
+    return person
+
+
+def conversation_scope(viewer: User) -> ColumnElement[bool]:
+    """A WHERE clause on Conversation: one's own, those one leads or of one's team, HR's people."""
+    team = select(User.id).where(User.manager_id == viewer.id).scalar_subquery()
+    clause = (
+        (Conversation.employee_id == viewer.id)
+        | (Conversation.manager_id == viewer.id)
+        | Conversation.employee_id.in_(team)
+    )
+    if viewer.is_hr:
+        allowed = hr_department_ids(viewer)
+        if allowed is None:
+            return true()
+        in_scope = select(User.id).where(User.department_id.in_(allowed)).scalar_subquery()
+        clause = clause | Conversation.employee_id.in_(in_scope)
+    return clause
+
+
+def get_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+    conversation = db.session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id, conversation_scope(viewer))
+    )
+    if conversation is None:
+        abort(404)
+    return conversation
+
+
+def is_conversation_manager(viewer: User, conversation: Conversation) -> bool:
+    return conversation.manager_id == viewer.id
+
+
+def is_conversation_employee(viewer: User, conversation: Conversation) -> bool:
+    return conversation.employee_id == viewer.id
+
+
+def may_see_private_notes(viewer: User, conversation: Conversation) -> bool:
+    """Preparation notes are the conversation manager's own: nobody else reads them."""
+    return is_conversation_manager(viewer, conversation)
+
+
+def may_read_report(viewer: User, conversation: Conversation) -> bool:
+    """Notes, ratings, agreements: the two who held it, and the employee's current manager.
+
+    HR sees a conversation's status and overall judgement, not its contents.
+    """
+    return (
+        is_conversation_manager(viewer, conversation)
+        or is_conversation_employee(viewer, conversation)
+        or conversation.employee.manager_id == viewer.id
+    )
+
+
+def get_led_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+    """A conversation the viewer leads as its manager; 403 for other readers."""
+    conversation = get_conversation_or_404(viewer, conversation_id)
+    if not is_conversation_manager(viewer, conversation):
+        abort(403)
+    return conversation
+
+
+def get_own_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+    """A conversation about the viewer as the employee; 403 for other readers."""
+    conversation = get_conversation_or_404(viewer, conversation_id)
+    if not is_conversation_employee(viewer, conversation):
+        abort(403)
+    return conversation
+
+
+def get_participant_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+    """A conversation the viewer took part in (employee or manager); 403 for other readers."""
+    conversation = get_conversation_or_404(viewer, conversation_id)
+    if not (
+        is_conversation_manager(viewer, conversation)
+        or is_conversation_employee(viewer, conversation)
+    ):
+        abort(403)
+    return conversation
+
+
+def get_readable_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+    """A conversation whose report the viewer may read; 403 for those who see only its status."""
+    conversation = get_conversation_or_404(viewer, conversation_id)
+    if not may_read_report(viewer, conversation):
+        abort(403)
+    return conversation

@@ -145,6 +145,12 @@ def register_commands(app: Flask) -> None:
     from pop.catalogue.cli import catalogue_cli
 
     app.cli.add_command(catalogue_cli)
+    from pop.notifications.cli import send_reminders_command
+
+    app.cli.add_command(send_reminders_command)
+    from pop.bench_cli import bench_cli
+
+    app.cli.add_command(bench_cli)
 
 
 def _create_app() -> Flask:

@@ -30,6 +30,23 @@ class Defaults:
     EVIDENCE_MAX_BYTES = 5_000_000
     EVIDENCE_FOLDER: str | None = None  # default: instance/evidence
     CATALOGUE_IMPORT_FOLDER: str | None = None  # default: instance/imports
+    # Conversation ratings, lowest first: the labels of the points of the scale.
+    RATING_SCALE = ("onvoldoende", "matig", "voldoende", "goed", "uitstekend")
+    # How long after deactivation HR may anonymise a person who left (AVG).
+    RETENTION_DAYS = 730
+    # Notifications and mail (issue 7). Without SMTP_HOST, mail is written to MAIL_OUTBOX_FOLDER.
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int | None = None  # default: 465 with SMTP_SSL, 587 with SMTP_STARTTLS, else 25
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 30
+    MAIL_FROM = "POP <pop@localhost>"
+    MAIL_OUTBOX_FOLDER: str | None = None  # default: instance/outbox
+    PUBLIC_URL = "http://localhost:5000"  # how people reach POP: the base of links in mail
+    REMINDER_DEADLINE_DAYS = 14  # remind of a goal's deadline this many days ahead
+    REMINDER_CHECK_IN_WEEKS = 6  # remind of a goal without a check-in for this many weeks
 
 
 def write_instance_config(instance_path: Path) -> bool:

@@ -11,10 +11,15 @@ MenuEntry = tuple[str, object, Callable[[User], bool]]
 MENU: list[MenuEntry] = [
     ("main.home", _l("Start"), lambda user: True),
     ("plan.my_pop", _l("Mijn POP"), lambda user: True),
+    ("team.index", _l("Mijn team"), lambda user: user.is_manager),
+    ("conversations.index", _l("Gesprekken"), lambda user: True),
     ("catalogue.my_function", _l("Mijn functie"), lambda user: user.function_id is not None),
     ("catalogue.index", _l("Functies"), lambda user: True),
     ("catalogue.competencies", _l("Competenties"), lambda user: True),
     ("hr.people", _l("Medewerkers"), lambda user: user.is_hr),
+    ("hr.overview", _l("Overzicht"), lambda user: user.is_hr),
+    ("hr.cycles_view", _l("Cycli"), lambda user: user.is_hr),
+    ("hr.audit_log_view", _l("Auditlog"), lambda user: user.is_hr),
 ]
 
 

@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
-    sa.Column('is_open', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('is_open', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cycle')),
     sa.UniqueConstraint('name', name=op.f('uq_cycle_name'))

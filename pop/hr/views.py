@@ -201,3 +201,6 @@ def _show_rule_error(form: PersonForm, problem: people_service.PersonRuleError) 
         form[problem.field].errors.append(problem.message)
     else:
         form.form_errors.append(problem.message)
+
+
+from pop.hr import overview_views  # noqa: E402, F401  (registers the HR overview routes)

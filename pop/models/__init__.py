@@ -12,15 +12,35 @@ from pop.models.catalogue import (
     JobFunction,
     ResultArea,
 )
+from pop.models.conversations import (
+    Agreement,
+    AgreementOwner,
+    Conversation,
+    ConversationAddendum,
+    ConversationKind,
+    ConversationNote,
+    ConversationRating,
+    ConversationStatus,
+    SelfAssessment,
+    SelfAssessmentRating,
+)
 from pop.models.org import Department, HrScope, Role, User, UserRole
 from pop.models.plan import OPEN_STATUSES, CheckIn, Cycle, Goal, GoalComment, GoalStatus
 
 __all__ = [
     "OPEN_STATUSES",
+    "Agreement",
+    "AgreementOwner",
     "AuditEvent",
     "BehaviourIndicator",
     "CheckIn",
     "Competency",
+    "Conversation",
+    "ConversationAddendum",
+    "ConversationKind",
+    "ConversationNote",
+    "ConversationRating",
+    "ConversationStatus",
     "Cycle",
     "Department",
     "DevelopmentTip",
@@ -35,6 +55,34 @@ __all__ = [
     "JobFunction",
     "ResultArea",
     "Role",
+    "SelfAssessment",
+    "SelfAssessmentRating",
     "User",
     "UserRole",
+]
+
+from pop.models.hr import ConversationDeadline  # the HR overview
+
+__all__ += ["ConversationDeadline"]
+
+from pop.models.notifications import (  # noqa: E402  (notifications and reminders)
+    CalendarToken,
+    DigestFrequency,
+    MailDigest,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationSettings,
+    ReminderLog,
+)
+
+__all__ += [
+    "CalendarToken",
+    "DigestFrequency",
+    "MailDigest",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "NotificationSettings",
+    "ReminderLog",
 ]

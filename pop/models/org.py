@@ -52,6 +52,7 @@ class User(UserMixin, db.Model):
     function_id: Mapped[int | None] = mapped_column(ForeignKey("job_function.id"), index=True)
     function_level_id: Mapped[int | None] = mapped_column(ForeignKey("function_level.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deactivated_at: Mapped[datetime | None]  # when the retention period of a leaver started
 
     department: Mapped[Department | None] = relationship()
     function = relationship("JobFunction")

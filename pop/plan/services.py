@@ -23,6 +23,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.notifications.services import Kind, notify
 
 
 class PlanError(Exception):
@@ -290,6 +291,7 @@ def propose(goal: Goal, actor: User) -> None:
     if goal.employee.manager_id is None:
         raise PlanError(_("U heeft geen leidinggevende om het doel aan voor te stellen."))
     _transition(goal, actor, GoalStatus.PROPOSED, "goal_proposed")
+    notify(goal.employee.manager, Kind.GOAL_PROPOSED, obj=goal, actor=actor)
 
 
 def agree(goal: Goal, actor: User) -> None:
@@ -298,6 +300,7 @@ def agree(goal: Goal, actor: User) -> None:
         raise PlanError(_("Alleen een voorgesteld doel kan worden afgesproken."))
     status = GoalStatus.IN_PROGRESS if goal.check_ins else GoalStatus.AGREED
     _transition(goal, actor, status, "goal_agreed")
+    notify(goal.employee, Kind.GOAL_AGREED, obj=goal, actor=actor)
 
 
 def send_back(goal: Goal, actor: User, comment: str) -> None:
@@ -309,6 +312,7 @@ def send_back(goal: Goal, actor: User, comment: str) -> None:
         raise PlanError(_("Schrijf erbij waarom u het doel terugstuurt."))
     add_comment(goal, actor, comment)
     _transition(goal, actor, GoalStatus.CONCEPT, "goal_sent_back", comment=comment)
+    notify(goal.employee, Kind.GOAL_SENT_BACK, obj=goal, actor=actor, reason=comment.strip())
 
 
 def stop(goal: Goal, actor: User, reason: str) -> None:
@@ -394,4 +398,6 @@ def add_comment(goal: Goal, actor: User, body: str) -> GoalComment:
     db.session.add(comment)
     db.session.flush()
     audit.record(actor, "goal_commented", goal, summary=goal.title)
+    other = goal.employee if actor.id != goal.employee_id else goal.employee.manager
+    notify(other, Kind.COMMENT_ADDED, obj=goal, actor=actor)
     return comment

@@ -11,6 +11,9 @@ from pop.extensions import db
 from pop.models import (
     CheckIn,
     Competency,
+    Conversation,
+    ConversationKind,
+    ConversationStatus,
     FunctionCompetency,
     Goal,
     GoalStatus,
@@ -28,6 +31,11 @@ HR_EDITS = (302, 403, 403, 403, 200, 200)
 GOAL_READERS = (302, 200, 404, 200, 200, 200)
 GOAL_OWNER = (302, 200, 404, 403, 403, 403)
 PUBLIC = (200, 200, 200, 200, 200, 200)
+MANAGERS = (302, 404, 200, 200, 404, 404)
+FILE_READERS = (302, 404, 404, 200, 200, 200)
+TEAM_MANAGER = (302, 404, 404, 200, 403, 403)
+CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403)
+REPORT_READERS = (302, 200, 404, 200, 403, 403)
 
 ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "main.home": ("/", EVERYONE),
@@ -47,6 +55,31 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "hr.edit_person": ("/hr/medewerkers/{employee}", HR_ONLY),
     "hr.import_people": ("/hr/medewerkers/importeren", HR_ONLY),
     "hr.import_example": ("/hr/medewerkers/importeren/voorbeeld.csv", HR_ONLY),
+    "hr.overview": ("/hr/overzicht", HR_ONLY),
+    "hr.overview_export": ("/hr/overzicht.csv", HR_ONLY),
+    "hr.overview_people": ("/hr/overzicht/medewerkers", HR_ONLY),
+    "hr.overview_people_export": ("/hr/overzicht/medewerkers.csv", HR_ONLY),
+    "hr.overview_goals": ("/hr/overzicht/doelen", HR_ONLY),
+    "hr.overview_goals_export": ("/hr/overzicht/doelen.csv", HR_ONLY),
+    "hr.reports_index": ("/hr/rapportages", HR_ONLY),
+    "hr.report_functions": ("/hr/rapportages/functies", HR_ONLY),
+    "hr.report_functions_export": ("/hr/rapportages/functies.csv", HR_ONLY),
+    "hr.report_progress": ("/hr/rapportages/voortgang", HR_ONLY),
+    "hr.report_progress_export": ("/hr/rapportages/voortgang.csv", HR_ONLY),
+    "hr.report_conversations": ("/hr/rapportages/gesprekken", HR_ONLY),
+    "hr.report_conversations_export": ("/hr/rapportages/gesprekken.csv", HR_ONLY),
+    "hr.report_development": ("/hr/rapportages/competenties", HR_ONLY),
+    "hr.report_development_export": ("/hr/rapportages/competenties.csv", HR_ONLY),
+    "hr.audit_log_view": ("/hr/auditlog", HR_ONLY),
+    "hr.audit_log_export": ("/hr/auditlog.csv", HR_ONLY),
+    "hr.cycles_view": ("/hr/cycli", HR_ONLY),
+    "hr.new_cycle": ("/hr/cycli/nieuw", HR_ONLY),
+    "hr.close_cycle": ("/hr/cycli/{cycle}/sluiten", HR_ONLY),
+    "hr.cycle_deadlines": ("/hr/cycli/{cycle}/termijnen", HR_ONLY),
+    "hr.leavers": ("/hr/privacy", HR_ONLY),
+    "hr.anonymise_person": ("/hr/privacy/{employee}/anonimiseren", HR_ONLY),
+    "privacy.my_data": ("/mijn-gegevens", EVERYONE),
+    "privacy.my_data_json": ("/mijn-gegevens.json", EVERYONE),
     "plan.my_pop": ("/pop/", EVERYONE),
     "plan.printable": ("/pop/afdrukken", EVERYONE),
     "plan.pdf": ("/pop/pop.pdf", EVERYONE),
@@ -55,6 +88,24 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "plan.edit_goal": ("/pop/doelen/{goal}/bewerken", GOAL_OWNER),
     "plan.check_in": ("/pop/doelen/{goal}/voortgang", GOAL_OWNER),
     "plan.evidence_download": ("/pop/bewijs/{check_in}", GOAL_READERS),
+    "team.index": ("/team/", MANAGERS),
+    "team.person": ("/team/medewerker/{employee}", FILE_READERS),
+    "team.ratings_history": (
+        "/team/medewerker/{employee}/competenties/{competency}",
+        TEAM_MANAGER,
+    ),
+    "conversations.index": ("/gesprekken/", EVERYONE),
+    "conversations.new": ("/gesprekken/nieuw", MANAGERS),
+    "conversations.conversation": ("/gesprekken/{conversation}", GOAL_READERS),
+    "conversations.prepare": ("/gesprekken/{conversation}/voorbereiden", CONVERSATION_MANAGER),
+    "conversations.record": ("/gesprekken/{conversation}/vastleggen", CONVERSATION_MANAGER),
+    "conversations.self_assessment": ("/gesprekken/{conversation}/zelfevaluatie", GOAL_OWNER),
+    "conversations.report": ("/gesprekken/{conversation}/verslag", REPORT_READERS),
+    "conversations.report_pdf": ("/gesprekken/{conversation}/verslag.pdf", REPORT_READERS),
+    "notifications.index": ("/meldingen/", EVERYONE),
+    "notifications.settings": ("/meldingen/instellingen", EVERYONE),
+    "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),
+    "notifications.conversation_invite": ("/meldingen/gesprekken/{conversation}.ics", GOAL_READERS),
 }
 
 
@@ -89,14 +140,26 @@ def objects(app, org, tmp_path) -> dict[str, int]:
             evidence_name="bewijs.pdf",
             evidence_type="application/pdf",
         )
-        db.session.add_all([goal, check_in])
+        conversation = Conversation(
+            employee_id=org.employee,
+            manager_id=org.manager,
+            cycle_id=goal.cycle_id,
+            kind=ConversationKind.APPRAISAL.value,
+            status=ConversationStatus.HELD.value,
+            planned_on=date.today(),
+            held_on=date.today(),
+            rating_scale=["onvoldoende", "matig", "voldoende", "goed", "uitstekend"],
+        )
+        db.session.add_all([goal, check_in, conversation])
         db.session.commit()
         return {
             "function": function.id,
             "competency": competency.id,
             "goal": goal.id,
+            "cycle": goal.cycle_id,
             "check_in": check_in.id,
             "employee": org.employee,
+            "conversation": conversation.id,
         }
 
 

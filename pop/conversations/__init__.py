@@ -1,0 +1,1 @@
+"""The gesprekscyclus: planning, preparing, recording and signing conversations."""

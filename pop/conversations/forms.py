@@ -1,0 +1,223 @@
+"""Forms of the conversation cycle: planning, preparing, self-assessment, record, sign-off.
+
+Rating forms are built per conversation: one radio group per competency of the employee's
+function and one per behaviour indicator, on the conversation's own scale.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from pop.conversations.labels import TOPICS, kind_label, owner_label, rating_label
+from pop.conversations.services import Record, Scores
+from pop.models import AgreementOwner, Competency, ConversationKind
+
+
+def optional_int(value) -> int | None:
+    """Coerce a choice's value: "" (no choice) is None."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def rating_choices(scale: list[str]) -> list[SelectChoice]:
+    """ "No judgement" first (a radio group cannot be cleared otherwise), then the points."""
+    return [
+        SelectChoice("", _("geen oordeel")),
+        *(
+            SelectChoice(str(point), f"{point} · {rating_label(scale, point)}")
+            for point in range(1, len(scale) + 1)
+        ),
+    ]
+
+
+def _rating_field(label: str, scale: list[str]) -> RadioField:
+    return RadioField(label, choices=rating_choices(scale), coerce=optional_int, default="")
+
+
+class RatingsForm(FlaskForm):
+    """Base of the forms with a radio group per competency and behaviour indicator."""
+
+    rating_fields: dict[str, tuple[int, int | None]] = {}
+
+    @classmethod
+    def for_competencies(cls, competencies: list[Competency], scale: list[str]) -> type:
+        """A subclass with the rating groups of these competencies."""
+
+        class Form(cls):
+            pass
+
+        fields: dict[str, tuple[int, int | None]] = {}
+        for competency in competencies:
+            name = f"rating_{competency.id}"
+            setattr(
+                Form,
+                name,
+                _rating_field(
+                    _("Oordeel over %(name)s als geheel", name=competency.display_name), scale
+                ),
+            )
+            fields[name] = (competency.id, None)
+            for indicator in competency.indicators:
+                name = f"rating_{competency.id}_{indicator.id}"
+                setattr(Form, name, _rating_field(indicator.text, scale))
+                fields[name] = (competency.id, indicator.id)
+        Form.rating_fields = fields
+        return Form
+
+    @classmethod
+    def initial(cls, scores: Scores) -> dict:
+        """Form data for stored scores."""
+        by_key = {key: name for name, key in cls.rating_fields.items()}
+        return {by_key[key]: str(score) for key, score in scores.items() if key in by_key}
+
+    def scores(self) -> Scores:
+        return {key: self[name].data for name, key in self.rating_fields.items()}
+
+    def rating_field(self, competency_id: int, indicator_id: int | None = None):
+        suffix = f"_{indicator_id}" if indicator_id is not None else ""
+        return self[f"rating_{competency_id}{suffix}"]
+
+
+class SelfAssessmentForm(RatingsForm):
+    reflection = TextAreaField(
+        _l("Reflectie"),
+        description=_l(
+            "Kijk kort terug: wat ging goed, wat wilt u ontwikkelen, wat wilt u bespreken?"
+        ),
+        validators=[Length(max=10_000)],
+    )
+    save = SubmitField(_l("Opslaan als concept"))
+    hand_in = SubmitField(_l("Indienen bij mijn leidinggevende"))
+
+    def validate_reflection(self, field) -> None:
+        if self.hand_in.data and not (field.data or "").strip():
+            raise ValidationError(
+                _l("Schrijf een korte reflectie voordat u de zelfevaluatie indient.")
+            )
+
+
+class RecordForm(RatingsForm):
+    """The record of a held conversation; note fields per topic are added below."""
+
+    held_on = DateField(
+        _l("Datum van het gesprek"),
+        default=date.today,
+        validators=[DataRequired(_l("Vul een geldige datum in."))],
+    )
+    overall_rating = RadioField(_l("Eindoordeel"), coerce=optional_int, default="")
+    overall_motivation = TextAreaField(
+        _l("Motivering van het eindoordeel"), validators=[Length(max=10_000)]
+    )
+
+    def __init__(self, *args, scale: list[str], is_appraisal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.overall_rating.choices = rating_choices(scale)
+        self.is_appraisal = is_appraisal
+
+    def validate_held_on(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Een gesprek kan niet in de toekomst zijn gevoerd."))
+
+    def note_fields(self):
+        return [self[f"note_{topic}"] for topic in TOPICS]
+
+    def record(self) -> Record:
+        return Record(
+            held_on=self.held_on.data,
+            notes={topic: self[f"note_{topic}"].data or "" for topic in TOPICS},
+            scores=self.scores(),
+            overall_rating=self.overall_rating.data if self.is_appraisal else None,
+            overall_motivation=(self.overall_motivation.data or "") if self.is_appraisal else "",
+        )
+
+
+for _topic, _label in TOPICS.items():
+    setattr(RecordForm, f"note_{_topic}", TextAreaField(_label, validators=[Length(max=20_000)]))
+
+
+class PlanConversationForm(FlaskForm):
+    employee_id = SelectField(
+        _l("Medewerker"),
+        coerce=optional_int,
+        validators=[InputRequired(_l("Kies een medewerker."))],
+    )
+    kind = RadioField(
+        _l("Soort gesprek"), validators=[InputRequired(_l("Kies een soort gesprek."))]
+    )
+    planned_on = DateField(_l("Datum"), validators=[DataRequired(_l("Vul een geldige datum in."))])
+
+    def __init__(self, *args, team: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee_id.choices = [
+            SelectChoice("", _("Kies een medewerker")),
+            *(SelectChoice(str(person.id), person.name) for person in team),
+        ]
+        self.kind.choices = [
+            SelectChoice(kind.value, kind_label(kind)) for kind in ConversationKind
+        ]
+
+    def validate_employee_id(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Kies een medewerker."))
+
+
+class RescheduleForm(FlaskForm):
+    planned_on = DateField(
+        _l("Nieuwe datum"), validators=[DataRequired(_l("Vul een geldige datum in."))]
+    )
+
+
+class PreparationForm(FlaskForm):
+    preparation_notes = TextAreaField(
+        _l("Mijn voorbereiding (alleen voor mij zichtbaar)"),
+        description=_l("Wat wilt u bespreken? De medewerker en HR zien deze aantekeningen niet."),
+        validators=[Length(max=20_000)],
+    )
+
+
+class AgreementForm(FlaskForm):
+    what = TextAreaField(
+        _l("Wat is er afgesproken?"),
+        validators=[DataRequired(_l("Beschrijf wat er is afgesproken.")), Length(max=5_000)],
+    )
+    owner = RadioField(_l("Wie doet het?"), default=AgreementOwner.EMPLOYEE.value)
+    due_on = DateField(
+        _l("Uiterlijk klaar op"), validators=[DataRequired(_l("Vul een geldige datum in."))]
+    )
+    competency_id = SelectField(_l("Competentie (optioneel)"), coerce=optional_int)
+
+    def __init__(self, *args, competencies: list[Competency], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner.choices = [
+            SelectChoice(owner.value, owner_label(owner)) for owner in AgreementOwner
+        ]
+        self.competency_id.choices = [
+            SelectChoice("", _("Geen")),
+            *(SelectChoice(str(c.id), c.display_name) for c in competencies),
+        ]
+
+
+class ResponseForm(FlaskForm):
+    employee_response = TextAreaField(
+        _l("Mijn zienswijze"),
+        description=_l(
+            "Uw reactie op het verslag. Die komt bij het verslag; u tekent daarna voor gezien."
+        ),
+        validators=[Length(max=10_000)],
+    )
+
+
+class AddendumForm(FlaskForm):
+    body = TextAreaField(
+        _l("Aanvulling"),
+        description=_l(
+            "Het ondertekende verslag verandert niet; uw aanvulling komt er gedateerd onder."
+        ),
+        validators=[DataRequired(_l("Een aanvulling kan niet leeg zijn.")), Length(max=10_000)],
+    )

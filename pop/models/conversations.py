@@ -1,0 +1,216 @@
+"""The gesprekscyclus: conversations, the employee's self-assessment, ratings, notes, agreements.
+
+A conversation runs gepland → voorbereid → gevoerd → ondertekend. Its rating scale is copied
+from the configuration when it is planned, so a later change of scale never relabels old scores.
+"""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pop.extensions import db
+from pop.models._time import utcnow
+
+
+class ConversationKind(enum.StrEnum):
+    PLANNING = "planningsgesprek"
+    REVIEW = "functioneringsgesprek"
+    APPRAISAL = "beoordelingsgesprek"
+
+
+class ConversationStatus(enum.StrEnum):
+    PLANNED = "gepland"
+    PREPARED = "voorbereid"
+    HELD = "gevoerd"
+    SIGNED = "ondertekend"
+
+
+class AgreementOwner(enum.StrEnum):
+    """Who carries out an agreement."""
+
+    EMPLOYEE = "medewerker"
+    MANAGER = "leidinggevende"
+    BOTH = "samen"
+
+
+class Conversation(db.Model):
+    __tablename__ = "conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(
+        String(20), default=ConversationStatus.PLANNED.value, index=True
+    )
+    planned_on: Mapped[date]
+    held_on: Mapped[date | None]
+    rating_scale: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Only the conversation's manager ever reads these.
+    preparation_notes: Mapped[str] = mapped_column(Text, default="")
+    overall_rating: Mapped[int | None] = mapped_column(Integer)
+    overall_motivation: Mapped[str] = mapped_column(Text, default="")
+    employee_response: Mapped[str] = mapped_column(Text, default="")
+    manager_signed_at: Mapped[datetime | None]
+    employee_signed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    employee = relationship("User", foreign_keys=[employee_id])
+    manager = relationship("User", foreign_keys=[manager_id])
+    cycle = relationship("Cycle")
+    notes: Mapped[list["ConversationNote"]] = relationship(
+        back_populates="conversation", order_by="ConversationNote.id", cascade="all, delete-orphan"
+    )
+    ratings: Mapped[list["ConversationRating"]] = relationship(
+        back_populates="conversation",
+        order_by="ConversationRating.id",
+        cascade="all, delete-orphan",
+    )
+    agreements: Mapped[list["Agreement"]] = relationship(
+        back_populates="conversation", order_by="Agreement.id", cascade="all, delete-orphan"
+    )
+    addenda: Mapped[list["ConversationAddendum"]] = relationship(
+        back_populates="conversation",
+        order_by="ConversationAddendum.id",
+        cascade="all, delete-orphan",
+    )
+    self_assessment: Mapped["SelfAssessment | None"] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def conversation_kind(self) -> ConversationKind:
+        return ConversationKind(self.kind)
+
+    @property
+    def conversation_status(self) -> ConversationStatus:
+        return ConversationStatus(self.status)
+
+    @property
+    def is_appraisal(self) -> bool:
+        return self.conversation_kind == ConversationKind.APPRAISAL
+
+    @property
+    def is_signed(self) -> bool:
+        """Both have signed: the report is final, changes only as an addendum."""
+        return self.employee_signed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.conversation_status in (ConversationStatus.HELD, ConversationStatus.SIGNED)
+
+    def note_for(self, topic: str) -> str:
+        return next((note.body for note in self.notes if note.topic == topic), "")
+
+
+class ConversationNote(db.Model):
+    """What was said about one topic of the conversation."""
+
+    __tablename__ = "conversation_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(30))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="notes")
+
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "topic", name="uq_conversation_note_topic"),
+    )
+
+
+class ConversationRating(db.Model):
+    """The manager's rating of a competency, or of one of its behaviour indicators."""
+
+    __tablename__ = "conversation_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), index=True)
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("behaviour_indicator.id", ondelete="SET NULL")
+    )
+    score: Mapped[int]
+
+    conversation: Mapped[Conversation] = relationship(back_populates="ratings")
+    competency = relationship("Competency")
+    indicator = relationship("BehaviourIndicator")
+
+
+class SelfAssessment(db.Model):
+    """The employee's own view before a conversation; the manager reads it once submitted."""
+
+    __tablename__ = "self_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), unique=True)
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="self_assessment")
+    ratings: Mapped[list["SelfAssessmentRating"]] = relationship(
+        back_populates="self_assessment",
+        order_by="SelfAssessmentRating.id",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class SelfAssessmentRating(db.Model):
+    __tablename__ = "self_assessment_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    self_assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), index=True)
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("behaviour_indicator.id", ondelete="SET NULL")
+    )
+    score: Mapped[int]
+
+    self_assessment: Mapped[SelfAssessment] = relationship(back_populates="ratings")
+    competency = relationship("Competency")
+    indicator = relationship("BehaviourIndicator")
+
+
+class Agreement(db.Model):
+    """An agreed action: what, who, by when; it can become a goal in the employee's POP."""
+
+    __tablename__ = "agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(20), default=AgreementOwner.EMPLOYEE.value)
+    due_on: Mapped[date]
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="agreements")
+    competency = relationship("Competency")
+    goal = relationship("Goal")
+
+
+class ConversationAddendum(db.Model):
+    """A dated addition to a signed report: the report itself never changes."""
+
+    __tablename__ = "conversation_addendum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="addenda")
+    author = relationship("User")

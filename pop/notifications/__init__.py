@@ -1,0 +1,1 @@
+"""Notifications, reminders by mail and calendar feeds (issue 7)."""

@@ -1,0 +1,194 @@
+"""Mail: the digest message in the recipient's language, and handing it to SMTP or the outbox.
+
+Without SMTP_HOST the messages are written to MAIL_OUTBOX_FOLDER (instance/outbox) as .eml
+files, so a fresh installation sends nothing into the world but shows what it would send.
+"""
+
+import secrets
+import smtplib
+import ssl
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from types import TracebackType
+
+from flask import current_app, render_template
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
+from pop.models._time import utcnow
+from pop.notifications.reminders import Digest
+from pop.notifications.services import app_path
+from pop.notifications.texts import describe
+
+
+class MailError(Exception):
+    """The mail could not be handed over; `str(error)` names the server and what went wrong."""
+
+
+def absolute_url(path: str) -> str:
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    return f"{base}{path}" if path else base or "/"
+
+
+def _sender() -> str:
+    return str(current_app.config.get("MAIL_FROM") or "POP <pop@localhost>")
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip(" >") or "localhost"
+
+
+def build_digest(digest: Digest) -> EmailMessage:
+    """The digest as a plain-text and a simple HTML part, in the recipient's language."""
+    recipient = digest.recipient
+    language = recipient.language or "nl"
+    with force_locale(language):
+        items = [
+            {"text": describe(notification), "url": absolute_url(notification.link)}
+            for notification in digest.notifications
+        ]
+        count = len(items)
+        texts = {
+            "subject": ngettext(
+                "POP: %(num)d nieuwe melding", "POP: %(num)d nieuwe meldingen", count
+            ),
+            "greeting": _("Beste %(name)s,", name=recipient.name),
+            "intro": ngettext(
+                "Er is %(num)d nieuwe melding voor u in POP:",
+                "Er zijn %(num)d nieuwe meldingen voor u in POP:",
+                count,
+            ),
+            "open": _("Bekijk al uw meldingen in POP:"),
+            "footer": _(
+                "U krijgt deze e-mail omdat u meldingen per e-mail ontvangt. "
+                "Kies in uw instellingen welke meldingen en hoe vaak:"
+            ),
+        }
+        context = {
+            "texts": texts,
+            "items": items,
+            "language": language,
+            "list_url": absolute_url(app_path("notifications.index")),
+            "settings_url": absolute_url(app_path("notifications.settings")),
+        }
+        text = render_template("mail/digest.txt", **context)
+        html = render_template("mail/digest.html", **context)
+    sender = _sender()
+    message = EmailMessage()
+    message["Subject"] = texts["subject"]
+    message["From"] = sender
+    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid("pop", domain=_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language  # after the parts: they take Content-* headers along
+    return message
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+
+class Mailer:
+    """Sends messages over one SMTP connection, opened on the first message; or to the outbox.
+
+    Use as a context manager: the connection is closed at the end.
+    """
+
+    def __init__(self, config: dict) -> None:
+        self.host = config.get("SMTP_HOST") or None
+        self.use_ssl = bool(config.get("SMTP_SSL"))
+        self.starttls = bool(config.get("SMTP_STARTTLS"))
+        default_port = 465 if self.use_ssl else 587 if self.starttls else 25
+        self.port = int(config.get("SMTP_PORT") or default_port)
+        self.username = config.get("SMTP_USERNAME") or None
+        self.password = config.get("SMTP_PASSWORD") or ""
+        self.timeout = float(config.get("SMTP_TIMEOUT") or 30)
+        outbox = config.get("MAIL_OUTBOX_FOLDER")
+        self.outbox = Path(outbox) if outbox else Path(current_app.instance_path) / "outbox"
+        self._smtp: smtplib.SMTP | None = None
+
+    @classmethod
+    def from_app(cls) -> "Mailer":
+        return cls(current_app.config)
+
+    @property
+    def destination(self) -> str:
+        """Where the mail goes, for messages to the operator."""
+        if self.host is None:
+            return str(self.outbox)
+        return f"{self.host}:{self.port}"
+
+    def __enter__(self) -> "Mailer":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def send(self, message: EmailMessage) -> None:
+        if self.host is None:
+            self._write_to_outbox(message)
+            return
+        try:
+            self._connection().send_message(message)
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise MailError(_smtp_problem(f"SMTP server {self.destination}", error)) from error
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            context = ssl.create_default_context()
+            if self.use_ssl:
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            try:
+                if self.starttls and not self.use_ssl:
+                    smtp.starttls(context=context)
+                if self.username:
+                    smtp.login(self.username, self.password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _write_to_outbox(self, message: EmailMessage) -> None:
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+        path = self.outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
+        try:
+            self.outbox.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(message))
+        except OSError as error:
+            raise MailError(_smtp_problem(f"outbox {self.outbox}", error)) from error
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+
+def _smtp_problem(where: str, error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        detail = error.smtp_error
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        return f"{where} answered {error.smtp_code} {text}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(
+            f"{address}: {code} {reply.decode(errors='replace')}"
+            for address, (code, reply) in error.recipients.items()
+        )
+        return f"{where} refused the recipient ({refused})"
+    return f"{where}: {error.__class__.__name__}: {error}"

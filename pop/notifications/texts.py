@@ -1,0 +1,158 @@
+"""What a notification says, in the language of whoever reads it (the page's or the mail's)."""
+
+from datetime import date
+
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from pop.conversations.labels import kind_label as conversation_kind_label
+from pop.models import Notification, NotificationKind
+
+Kind = NotificationKind
+
+# The name of each kind on the preferences page, in the order shown there.
+KIND_LABELS = {
+    Kind.GOAL_PROPOSED: _l("Een medewerker stelt een doel voor"),
+    Kind.GOAL_AGREED: _l("Mijn doel is afgesproken"),
+    Kind.GOAL_SENT_BACK: _l("Mijn doel is teruggestuurd"),
+    Kind.COMMENT_ADDED: _l("Een reactie op een doel"),
+    Kind.CHECK_IN_DUE: _l("Tijd om de voortgang van een doel bij te houden"),
+    Kind.DEADLINE_NEAR: _l("De deadline van een doel nadert"),
+    Kind.DEADLINE_PASSED: _l("De deadline van een doel is verstreken"),
+    Kind.CONVERSATION_PLANNED: _l("Een gesprek is gepland"),
+    Kind.CONVERSATION_DUE: _l("Een gesprek staat deze maand gepland"),
+    Kind.SELF_ASSESSMENT_REQUESTED: _l("Zelfevaluatie invullen voor een gesprek"),
+    Kind.SELF_ASSESSMENT_SUBMITTED: _l("Een medewerker heeft een zelfevaluatie ingediend"),
+    Kind.REPORT_READY: _l("Een gespreksverslag is klaar om te tekenen"),
+    Kind.SIGNATURE_DUE: _l("Een gespreksverslag wacht nog op mijn handtekening"),
+    Kind.CONVERSATIONS_TO_PLAN: _l("Medewerkers met wie nog een gesprek gepland moet worden"),
+}
+
+
+# Kinds only a manager ever gets.
+MANAGER_KINDS = frozenset(
+    {Kind.GOAL_PROPOSED, Kind.SELF_ASSESSMENT_SUBMITTED, Kind.CONVERSATIONS_TO_PLAN}
+)
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds a user can get, for their settings page."""
+    return [kind for kind in KIND_LABELS if user.is_manager or kind not in MANAGER_KINDS]
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS[Kind(kind)])
+
+
+def _date(value: str | None) -> str:
+    return format_date(date.fromisoformat(value), "long") if value else ""
+
+
+def describe(notification: Notification) -> str:
+    """One sentence: what happened or what is due."""
+    context = notification.context or {}
+    kind = Kind(notification.kind)
+    actor = notification.actor.name if notification.actor is not None else _("iemand")
+    title = context.get("title", "")
+    when = _date(context.get("date"))
+    conversation = conversation_kind_label(context["kind"]) if "kind" in context else ""
+    is_employee = notification.recipient_id != context.get("manager_id")
+    match kind:
+        case Kind.GOAL_PROPOSED:
+            return _('%(actor)s stelt het doel "%(title)s" voor.', actor=actor, title=title)
+        case Kind.GOAL_AGREED:
+            return _('%(actor)s heeft uw doel "%(title)s" afgesproken.', actor=actor, title=title)
+        case Kind.GOAL_SENT_BACK:
+            return _(
+                '%(actor)s heeft uw doel "%(title)s" teruggestuurd: %(reason)s',
+                actor=actor,
+                title=title,
+                reason=context.get("reason", ""),
+            )
+        case Kind.COMMENT_ADDED:
+            return _(
+                '%(actor)s heeft gereageerd op het doel "%(title)s".', actor=actor, title=title
+            )
+        case Kind.CHECK_IN_DUE:
+            return ngettext(
+                'Uw doel "%(title)s" heeft al %(num)d week geen voortgangsmoment. '
+                "Leg vast hoe het gaat.",
+                'Uw doel "%(title)s" heeft al %(num)d weken geen voortgangsmoment. '
+                "Leg vast hoe het gaat.",
+                int(context.get("weeks", 0)),
+                title=title,
+            )
+        case Kind.DEADLINE_NEAR:
+            return _(
+                'De deadline van uw doel "%(title)s" nadert: %(date)s.',
+                title=title,
+                date=_date(context.get("deadline")),
+            )
+        case Kind.DEADLINE_PASSED:
+            return _(
+                'De deadline van uw doel "%(title)s" is verstreken (%(date)s). '
+                "Rond het doel af, stop het of spreek een nieuwe deadline af.",
+                title=title,
+                date=_date(context.get("deadline")),
+            )
+        case Kind.CONVERSATION_PLANNED:
+            return _(
+                "%(actor)s heeft een %(kind)s met u gepland op %(date)s.",
+                actor=actor,
+                kind=conversation,
+                date=when,
+            )
+        case Kind.CONVERSATION_DUE:
+            return _(
+                "Uw %(kind)s met %(name)s staat gepland op %(date)s.",
+                kind=conversation,
+                name=context.get("employee" if not is_employee else "manager", ""),
+                date=when,
+            )
+        case Kind.SELF_ASSESSMENT_REQUESTED:
+            return _(
+                "Vul uw zelfevaluatie in voor het %(kind)s van %(date)s.",
+                kind=conversation,
+                date=when,
+            )
+        case Kind.SELF_ASSESSMENT_SUBMITTED:
+            return _(
+                "%(actor)s heeft de zelfevaluatie voor het %(kind)s van %(date)s ingediend.",
+                actor=actor,
+                kind=conversation,
+                date=when,
+            )
+        case Kind.REPORT_READY:
+            return _(
+                "%(actor)s heeft het verslag van het %(kind)s van %(date)s ondertekend. "
+                "Lees het en teken het voor gezien.",
+                actor=actor,
+                kind=conversation,
+                date=when,
+            )
+        case Kind.SIGNATURE_DUE if is_employee:
+            return _(
+                "Het verslag van uw %(kind)s van %(date)s wacht op uw handtekening.",
+                kind=conversation,
+                date=when,
+            )
+        case Kind.SIGNATURE_DUE:
+            return _(
+                "Het verslag van het %(kind)s met %(name)s van %(date)s is nog niet door u "
+                "ondertekend.",
+                kind=conversation,
+                name=context.get("employee", ""),
+                date=when,
+            )
+        case Kind.CONVERSATIONS_TO_PLAN:
+            return ngettext(
+                "%(num)d medewerker heeft nog geen %(kind)s; dat moet uiterlijk %(date)s "
+                "zijn gevoerd.",
+                "%(num)d medewerkers hebben nog geen %(kind)s; dat moet uiterlijk %(date)s "
+                "zijn gevoerd.",
+                int(context.get("count", 0)),
+                kind=conversation,
+                date=when,
+            )
+    return kind_label(kind)

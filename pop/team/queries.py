@@ -1,0 +1,278 @@
+"""Read queries of the team view and the employee file.
+
+Figures per person come from a fixed set of GROUP BY queries over the whole team, so the number
+of queries does not grow with the number of reports or goals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from pop.extensions import db
+from pop.models import (
+    OPEN_STATUSES,
+    CheckIn,
+    Competency,
+    Conversation,
+    ConversationKind,
+    ConversationRating,
+    ConversationStatus,
+    Cycle,
+    FunctionCompetency,
+    Goal,
+    GoalStatus,
+    JobFunction,
+    User,
+)
+
+HELD_STATUSES = (ConversationStatus.HELD.value, ConversationStatus.SIGNED.value)
+
+# How a kind of conversation stands for a person in the cycle.
+HELD, PLANNED, MISSING = "gevoerd", "gepland", "ontbreekt"
+
+
+@dataclass
+class LatestRating:
+    score: int
+    scale: list[str]
+    held_on: date
+
+
+@dataclass
+class TeamRow:
+    """One direct report in the team view."""
+
+    person: User
+    goals_by_status: dict[str, int] = field(default_factory=dict)
+    progress_total: int = 0
+    progress_goals: int = 0
+    overdue: int = 0
+    last_check_in: date | None = None
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    goals_by_competency: dict[int, int] = field(default_factory=dict)
+    latest_ratings: dict[int, LatestRating] = field(default_factory=dict)
+    competency_ids: set[int] = field(default_factory=set)
+
+    @property
+    def goal_count(self) -> int:
+        return sum(self.goals_by_status.values())
+
+    @property
+    def awaiting(self) -> int:
+        return self.goals_by_status.get(GoalStatus.PROPOSED.value, 0)
+
+    @property
+    def average_progress(self) -> int | None:
+        """Mean progress of the cycle's goals that were not stopped."""
+        if not self.progress_goals:
+            return None
+        return round(self.progress_total / self.progress_goals)
+
+    def conversation_state(self, kind: str) -> str:
+        conversation = self.conversations.get(kind)
+        if conversation is None:
+            return MISSING
+        return HELD if conversation.status in HELD_STATUSES else PLANNED
+
+    @property
+    def missing_conversations(self) -> int:
+        return sum(1 for kind in ConversationKind if self.conversation_state(kind) == MISSING)
+
+    @property
+    def function_title(self) -> str:
+        return self.person.function.display_title if self.person.function else ""
+
+
+def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False) -> list[TeamRow]:
+    """A row per active direct report with their figures for the cycle."""
+    people = db.session.scalars(
+        select(User)
+        .where(User.manager_id == manager.id, User.active)
+        .options(joinedload(User.function))
+        .order_by(User.name, User.id)
+    ).all()
+    rows = {person.id: TeamRow(person=person) for person in people}
+    if not rows:
+        return []
+    ids = list(rows)
+    in_cycle = (Goal.employee_id.in_(ids), Goal.cycle_id == cycle.id)
+
+    for employee_id, status, count, progress in db.session.execute(
+        select(Goal.employee_id, Goal.status, func.count(Goal.id), func.sum(Goal.progress))
+        .where(*in_cycle)
+        .group_by(Goal.employee_id, Goal.status)
+    ):
+        row = rows[employee_id]
+        row.goals_by_status[status] = count
+        if status != GoalStatus.STOPPED.value:
+            row.progress_goals += count
+            row.progress_total += int(progress or 0)
+
+    for employee_id, count in db.session.execute(
+        select(Goal.employee_id, func.count(Goal.id))
+        .where(*in_cycle, Goal.status.in_(OPEN_STATUSES), Goal.deadline < today)
+        .group_by(Goal.employee_id)
+    ):
+        rows[employee_id].overdue = count
+
+    for employee_id, last in db.session.execute(
+        select(Goal.employee_id, func.max(CheckIn.on))
+        .join(CheckIn, CheckIn.goal_id == Goal.id)
+        .where(Goal.employee_id.in_(ids))
+        .group_by(Goal.employee_id)
+    ):
+        rows[employee_id].last_check_in = last
+
+    for conversation in db.session.scalars(
+        select(Conversation)
+        .where(Conversation.employee_id.in_(ids), Conversation.cycle_id == cycle.id)
+        .order_by(Conversation.planned_on, Conversation.id)
+    ):
+        rows[conversation.employee_id].conversations[conversation.kind] = conversation
+
+    if matrix:
+        _fill_matrix(rows, cycle)
+    return list(rows.values())
+
+
+def _fill_matrix(rows: dict[int, TeamRow], cycle: Cycle) -> None:
+    ids = list(rows)
+    function_ids = {row.person.function_id for row in rows.values() if row.person.function_id}
+    by_function: dict[int, set[int]] = defaultdict(set)
+    for function_id, competency_id in db.session.execute(
+        select(FunctionCompetency.function_id, FunctionCompetency.competency_id).where(
+            FunctionCompetency.function_id.in_(function_ids)
+        )
+    ):
+        by_function[function_id].add(competency_id)
+    for row in rows.values():
+        row.competency_ids = by_function.get(row.person.function_id, set())
+
+    for employee_id, competency_id, count in db.session.execute(
+        select(Goal.employee_id, Goal.competency_id, func.count(Goal.id))
+        .where(
+            Goal.employee_id.in_(ids),
+            Goal.cycle_id == cycle.id,
+            Goal.competency_id.is_not(None),
+            Goal.status != GoalStatus.STOPPED.value,
+        )
+        .group_by(Goal.employee_id, Goal.competency_id)
+    ):
+        rows[employee_id].goals_by_competency[competency_id] = count
+
+    # Oldest first, so the last one seen per (person, competency) is the latest rating.
+    for employee_id, competency_id, score, scale, held_on in db.session.execute(
+        select(
+            Conversation.employee_id,
+            ConversationRating.competency_id,
+            ConversationRating.score,
+            Conversation.rating_scale,
+            Conversation.held_on,
+        )
+        .join(ConversationRating, ConversationRating.conversation_id == Conversation.id)
+        .where(
+            Conversation.employee_id.in_(ids),
+            Conversation.status.in_(HELD_STATUSES),
+            ConversationRating.indicator_id.is_(None),
+        )
+        .order_by(Conversation.held_on, Conversation.id)
+    ):
+        rows[employee_id].latest_ratings[competency_id] = LatestRating(score, scale, held_on)
+
+
+def matrix_competencies(rows: list[TeamRow]) -> list[Competency]:
+    """The matrix's columns: every competency of the team's functions, by name."""
+    wanted = set().union(*(row.competency_ids for row in rows)) if rows else set()
+    wanted |= {cid for row in rows for cid in row.goals_by_competency}
+    wanted |= {cid for row in rows for cid in row.latest_ratings}
+    if not wanted:
+        return []
+    competencies = db.session.scalars(select(Competency).where(Competency.id.in_(wanted))).all()
+    return sorted(competencies, key=lambda c: (c.display_name.casefold(), c.id))
+
+
+# --- the employee file --------------------------------------------------------------------------
+
+
+def person_file(person_id: int) -> User:
+    """A person with their function, its result areas and competencies, eager-loaded."""
+    return db.session.scalar(
+        select(User)
+        .where(User.id == person_id)
+        .options(
+            joinedload(User.department),
+            joinedload(User.manager),
+            joinedload(User.function_level),
+            joinedload(User.function).joinedload(JobFunction.family),
+            joinedload(User.function).selectinload(JobFunction.result_areas),
+            joinedload(User.function)
+            .selectinload(JobFunction.competency_links)
+            .joinedload(FunctionCompetency.competency)
+            .options(
+                selectinload(Competency.indicators),
+                selectinload(Competency.questions),
+            ),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+def goals_with_history(person_id: int, cycle_id: int) -> list[Goal]:
+    return list(
+        db.session.scalars(
+            select(Goal)
+            .where(Goal.employee_id == person_id, Goal.cycle_id == cycle_id)
+            .options(joinedload(Goal.competency), selectinload(Goal.check_ins))
+            .order_by(Goal.deadline, Goal.id)
+        )
+    )
+
+
+def conversations_of_person(person_id: int) -> list[Conversation]:
+    """Every conversation with the person, newest first."""
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .where(Conversation.employee_id == person_id)
+            .options(joinedload(Conversation.cycle), joinedload(Conversation.manager))
+            .order_by(Conversation.planned_on.desc(), Conversation.id.desc())
+        )
+    )
+
+
+@dataclass
+class RatingsOverview:
+    """The person's competency ratings: a row per competency, a column per held conversation."""
+
+    conversations: list[Conversation]
+    competencies: list[Competency]
+    scores: dict[tuple[int, int], int]  # (competency id, conversation id) -> score
+
+
+def ratings_overview(conversations: list[Conversation]) -> RatingsOverview:
+    held = sorted(
+        (c for c in conversations if c.status in HELD_STATUSES and c.held_on),
+        key=lambda c: (c.held_on, c.id),
+    )
+    if not held:
+        return RatingsOverview([], [], {})
+    rows = db.session.execute(
+        select(ConversationRating.conversation_id, ConversationRating.score, Competency)
+        .join(Competency, Competency.id == ConversationRating.competency_id)
+        .where(
+            ConversationRating.conversation_id.in_([c.id for c in held]),
+            ConversationRating.indicator_id.is_(None),
+        )
+    ).all()
+    scores = {
+        (competency.id, conversation_id): score for conversation_id, score, competency in rows
+    }
+    competencies = sorted(
+        {competency.id: competency for _cid, _score, competency in rows}.values(),
+        key=lambda c: (c.display_name.casefold(), c.id),
+    )
+    rated = {conversation_id for conversation_id, _score, _competency in rows}
+    return RatingsOverview([c for c in held if c.id in rated], competencies, scores)

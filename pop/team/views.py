@@ -1,0 +1,164 @@
+"""The manager's team: a row per direct report (or a matrix of competencies) and each file."""
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField
+from wtforms.fields.choices import SelectChoice
+
+from pop import access
+from pop.conversations import queries as conversation_queries
+from pop.conversations.chart import ratings_chart
+from pop.conversations.labels import configured_rating_scale, rating_label
+from pop.extensions import db
+from pop.models import ConversationKind, GoalStatus, Role
+from pop.plan import services as plan_services
+from pop.team import queries
+from pop.team.queries import HELD, MISSING, PLANNED, TeamRow
+
+bp = Blueprint("team", __name__, url_prefix="/team")
+
+LIST, MATRIX = "lijst", "matrix"
+ASCENDING, DESCENDING = "op", "af"
+
+ATTENTION_ALL, ATTENTION_OVERDUE, ATTENTION_AWAITING, ATTENTION_CONVERSATION = (
+    "",
+    "verlopen",
+    "akkoord",
+    "gesprek",
+)
+
+
+def _sort_keys(today: date) -> dict:
+    """The sortable columns: a key per column; empty values sort last in either direction."""
+    return {
+        "naam": lambda row: (row.person.name.casefold(),),
+        "functie": lambda row: (row.function_title == "", row.function_title.casefold()),
+        "doelen": lambda row: (row.goal_count,),
+        "voortgang": lambda row: (row.average_progress is None, row.average_progress or 0),
+        "verlopen": lambda row: (row.overdue,),
+        "akkoord": lambda row: (row.awaiting,),
+        "voortgangsmoment": lambda row: (
+            row.last_check_in is None,
+            row.last_check_in or today,
+        ),
+        "gesprekken": lambda row: (row.missing_conversations,),
+    }
+
+
+class TeamFilterForm(FlaskForm):
+    """Search and filter of the team view (a GET form: no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Zoek op naam"))
+    aandacht = SelectField(
+        _l("Toon"),
+        default=ATTENTION_ALL,
+        choices=[
+            SelectChoice(ATTENTION_ALL, _l("Iedereen")),
+            SelectChoice(ATTENTION_OVERDUE, _l("Met verlopen doelen")),
+            SelectChoice(ATTENTION_AWAITING, _l("Met doelen die wachten op akkoord")),
+            SelectChoice(ATTENTION_CONVERSATION, _l("Met een ontbrekend gesprek")),
+        ],
+    )
+
+
+def _filtered(rows: list[TeamRow], form: TeamFilterForm) -> list[TeamRow]:
+    search = (form.q.data or "").strip().casefold()
+    if search:
+        rows = [row for row in rows if search in row.person.name.casefold()]
+    attention = form.aandacht.data if not form.aandacht.errors else ATTENTION_ALL
+    if attention == ATTENTION_OVERDUE:
+        rows = [row for row in rows if row.overdue]
+    elif attention == ATTENTION_AWAITING:
+        rows = [row for row in rows if row.awaiting]
+    elif attention == ATTENTION_CONVERSATION:
+        rows = [row for row in rows if row.missing_conversations]
+    return rows
+
+
+@bp.get("/")
+@access.roles_required(Role.MANAGER)
+def index():
+    today = date.today()
+    cycle = plan_services.current_cycle(today)
+    db.session.commit()  # the calendar year's cycle may just have been created
+    view = MATRIX if request.args.get("weergave") == MATRIX else LIST
+    sort_keys = _sort_keys(today)
+    sort = request.args.get("sorteer", "naam")
+    if sort not in sort_keys:
+        sort = "naam"
+    direction = DESCENDING if request.args.get("richting") == DESCENDING else ASCENDING
+    form = TeamFilterForm(request.args)
+    form.validate()
+
+    all_rows = queries.team_rows(current_user, cycle, today, matrix=view == MATRIX)
+    rows = sorted(
+        _filtered(all_rows, form),
+        key=lambda row: (*sort_keys[sort](row), row.person.name.casefold()),
+        reverse=direction == DESCENDING,
+    )
+    return render_template(
+        "team/index.html",
+        cycle=cycle,
+        rows=rows,
+        team_size=len(all_rows),
+        form=form,
+        view=view,
+        sort=sort,
+        direction=direction,
+        kinds=list(ConversationKind),
+        goal_statuses=list(GoalStatus),
+        competencies=queries.matrix_competencies(rows) if view == MATRIX else [],
+        states={"held": HELD, "planned": PLANNED, "missing": MISSING},
+        rating_label=rating_label,
+        filtered=bool(form.q.data) or bool(form.aandacht.data),
+    )
+
+
+@bp.get("/medewerker/<int:person_id>")
+@login_required
+def person(person_id: int):
+    access.get_team_member_or_404(current_user, person_id)
+    person = queries.person_file(person_id)
+    cycle = plan_services.current_cycle()
+    db.session.commit()
+    conversations = queries.conversations_of_person(person_id)
+    is_manager = access.is_direct_report(current_user, person)
+    return render_template(
+        "team/person.html",
+        person=person,
+        cycle=cycle,
+        goals=queries.goals_with_history(person_id, cycle.id),
+        conversations=conversations,
+        is_manager=is_manager,
+        overview=queries.ratings_overview(conversations) if is_manager else None,
+        today=date.today(),
+    )
+
+
+@bp.get("/medewerker/<int:person_id>/competenties/<int:competency_id>")
+@login_required
+def ratings_history(person_id: int, competency_id: int):
+    """A competency's ratings over the conversations: for the employee's manager only."""
+    person = access.get_team_member_or_404(current_user, person_id)
+    if not access.is_direct_report(current_user, person):
+        abort(403)
+    competency = conversation_queries.competency(competency_id)
+    if competency is None:
+        abort(404)
+    points = conversation_queries.ratings_history(person_id, competency_id)
+    scale = points[-1].scale if points else configured_rating_scale()
+    return render_template(
+        "team/ratings_history.html",
+        person=person,
+        competency=competency,
+        points=points,
+        chart=ratings_chart(points, scale, competency.display_name),
+        rating_label=rating_label,
+    )

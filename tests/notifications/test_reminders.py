@@ -1,0 +1,169 @@
+"""What `pop send-reminders` finds due, and that each reminder is issued only once."""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from pop.extensions import db
+from pop.models import (
+    CheckIn,
+    ConversationDeadline,
+    ConversationKind,
+    ConversationStatus,
+    Cycle,
+    GoalStatus,
+    Notification,
+    ReminderLog,
+    User,
+)
+from pop.models._time import utcnow
+from pop.notifications import reminders
+from pop.notifications.reminders import Due
+
+TODAY = date.today()
+LONG_AGO = utcnow() - timedelta(days=30)
+
+
+def due(app, today: date = TODAY, days: int = 14, weeks: int = 6) -> set[tuple[int, str, int]]:
+    with app.app_context():
+        return {
+            (item.recipient_id, item.kind.value, item.object_id)
+            for item in reminders.due_reminders(today, days=days, weeks=weeks)
+        }
+
+
+def test_deadlines_near_and_passed_are_due_for_the_goals_owner(app, org, make_goal):
+    soon = make_goal(org.employee, deadline=TODAY + timedelta(days=3))
+    passed = make_goal(org.employee, GoalStatus.IN_PROGRESS, deadline=TODAY - timedelta(days=1))
+    make_goal(org.employee, deadline=TODAY + timedelta(days=30))  # not yet
+    make_goal(org.employee, GoalStatus.DONE, deadline=TODAY)  # finished
+    make_goal(org.employee, GoalStatus.CONCEPT, deadline=TODAY)  # not agreed
+    found = due(app)
+    assert (org.employee, "deadline_near", soon) in found
+    assert (org.employee, "deadline_passed", passed) in found
+    assert {item for item in found if item[1].startswith("deadline")} == {
+        (org.employee, "deadline_near", soon),
+        (org.employee, "deadline_passed", passed),
+    }
+    assert (org.employee, "deadline_near", soon) not in due(app, days=2)
+
+
+def test_goals_of_closed_cycles_and_inactive_people_are_left_alone(app, org, make_goal, cycle_id):
+    make_goal(org.colleague, deadline=TODAY)
+    with app.app_context():
+        db.session.get(User, org.colleague).active = False
+        db.session.commit()
+    closed = Cycle(name="oud", starts_on=date(2000, 1, 1), ends_on=date(2000, 12, 31))
+    with app.app_context():
+        closed.is_open = False
+        db.session.add(closed)
+        db.session.commit()
+        closed_id = closed.id
+    from tests.conversations import factories
+
+    factories.make_goal(app, org.employee, closed_id, GoalStatus.AGREED, deadline=TODAY)
+    assert due(app) == set()
+
+
+def test_a_goal_without_a_check_in_for_weeks_is_due_once_per_quiet_period(app, org, make_goal):
+    start = TODAY - timedelta(weeks=7)
+    quiet = make_goal(org.employee, starts_on=start, deadline=TODAY + timedelta(days=100))
+    busy = make_goal(org.employee, starts_on=start, deadline=TODAY + timedelta(days=100))
+    with app.app_context():
+        db.session.add(
+            CheckIn(
+                goal_id=busy, author_id=org.employee, on=TODAY - timedelta(weeks=1), progress=20
+            )
+        )
+        db.session.commit()
+    assert due(app, days=0) == {(org.employee, "check_in_due", quiet)}
+    assert due(app, days=0, weeks=8) == set()
+    with app.app_context():
+        [item] = reminders.quiet_goals(TODAY, 6)
+        assert item.context["weeks"] == 7
+        [later] = [
+            item
+            for item in reminders.quiet_goals(TODAY + timedelta(weeks=6), 6)
+            if item.object_id == quiet
+        ]
+        assert later.occurrence != item.occurrence  # twelve quiet weeks: a second reminder
+
+
+def test_conversations_this_month_ask_for_the_self_assessment_and_remind_both(
+    app, org, make_conversation
+):
+    upcoming = make_conversation(planned_on=TODAY, created_at=LONG_AGO)
+    overdue = make_conversation(
+        employee_id=org.colleague,
+        planned_on=TODAY - timedelta(days=40),
+        created_at=LONG_AGO - timedelta(days=40),
+        kind=ConversationKind.PLANNING,
+    )
+    make_conversation(  # just planned: its own notification said so
+        employee_id=org.other_employee, manager_id=org.other_manager, planned_on=TODAY
+    )
+    make_conversation(  # already held
+        kind=ConversationKind.APPRAISAL, status=ConversationStatus.HELD, planned_on=TODAY
+    )
+    found = {item for item in due(app) if item[1] != "signature_due"}
+    assert found == {
+        (org.employee, "self_assessment_requested", upcoming),
+        (org.manager, "conversation_due", upcoming),
+        (org.colleague, "conversation_due", overdue),
+        (org.manager, "conversation_due", overdue),
+    }
+
+
+def test_unsigned_reports_remind_the_manager_then_the_employee(app, org, make_conversation):
+    week_ago = TODAY - timedelta(days=8)
+    unsigned = make_conversation(status=ConversationStatus.HELD, held_on=week_ago)
+    awaiting_employee = make_conversation(
+        employee_id=org.colleague,
+        status=ConversationStatus.HELD,
+        held_on=week_ago,
+        manager_signed_at=datetime.combine(week_ago, datetime.min.time()),
+    )
+    make_conversation(  # signed yesterday: the employee was just told
+        employee_id=org.other_employee,
+        manager_id=org.other_manager,
+        status=ConversationStatus.HELD,
+        manager_signed_at=utcnow() - timedelta(days=1),
+    )
+    assert due(app) == {
+        (org.manager, "signature_due", unsigned),
+        (org.colleague, "signature_due", awaiting_employee),
+    }
+
+
+def test_managers_are_told_whom_they_still_have_to_plan_a_conversation_with(
+    app, org, cycle_id, make_conversation
+):
+    with app.app_context():
+        db.session.add(
+            ConversationDeadline(
+                cycle_id=cycle_id, kind=ConversationKind.REVIEW.value, due_on=TODAY
+            )
+        )
+        db.session.commit()
+    make_conversation(employee_id=org.employee, planned_on=TODAY, created_at=utcnow())
+    with app.app_context():
+        to_plan = reminders.conversations_to_plan(TODAY)
+        counts = {item.recipient_id: item.context["count"] for item in to_plan}
+    # Marieke still has Pieter; Karim has Lotte; the managers themselves report to nobody.
+    assert counts == {org.manager: 1, org.other_manager: 1}
+
+
+def test_issuing_twice_makes_each_reminder_once(app, org, make_goal):
+    goal_id = make_goal(org.employee, starts_on=TODAY, deadline=TODAY + timedelta(days=1))
+    with app.app_context():
+        first = reminders.issue(reminders.due_reminders(TODAY, days=14, weeks=6))
+        db.session.commit()
+        assert [(n.recipient_id, n.kind, n.link) for n in first] == [
+            (org.employee, "deadline_near", f"/pop/doelen/{goal_id}")
+        ]
+        assert reminders.issue(reminders.due_reminders(TODAY, days=14, weeks=6)) == []
+        duplicate = Due(org.employee, first[0].notification_kind, "Goal", goal_id, "x")
+        assert len(reminders.issue([duplicate, duplicate])) == 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
+        assert db.session.scalar(select(func.count(Notification.id))) == 2
