@@ -1,5 +1,7 @@
 """Start page, language switch, health check."""
 
+from datetime import date
+
 from flask import (
     Blueprint,
     current_app,
@@ -17,7 +19,9 @@ from wtforms import SelectChoice, SelectField
 from pop.auth.views import safe_next
 from pop.extensions import db
 from pop.forms import EmptyForm
+from pop.main.start import start_page
 from pop.navigation import menu_for
+from pop.plan.services import current_cycle
 
 bp = Blueprint("main", __name__)
 
@@ -36,7 +40,11 @@ def _navigation():
 @bp.get("/")
 @login_required
 def home():
-    return render_template("main/home.html")
+    cycle = current_cycle()
+    db.session.commit()  # the calendar year's cycle may just have been created
+    return render_template(
+        "main/home.html", cycle=cycle, start=start_page(current_user, cycle), today=date.today()
+    )
 
 
 @bp.post("/language")

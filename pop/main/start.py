@@ -1,0 +1,91 @@
+"""What the start page shows: what is waiting for this person, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
+
+from pop.extensions import db
+from pop.models import (
+    OPEN_STATUSES,
+    Conversation,
+    ConversationStatus,
+    Cycle,
+    Goal,
+    GoalStatus,
+    User,
+)
+
+UPCOMING_DAYS = 30
+
+
+@dataclass
+class StartPage:
+    open_goals: int = 0
+    overdue_goals: int = 0
+    concept_goals: int = 0
+    due_soon: list[Goal] = field(default_factory=list)
+    awaiting_my_agreement: int = 0
+    upcoming_conversations: list[Conversation] = field(default_factory=list)
+    unsigned_reports: int = 0
+
+
+def start_page(user: User, cycle: Cycle, today: date | None = None) -> StartPage:
+    today = today or date.today()
+    page = StartPage()
+    own_open = (Goal.employee_id == user.id) & (Goal.cycle_id == cycle.id)
+    counts = db.session.execute(
+        select(
+            func.count(Goal.id),
+            func.sum(case((Goal.deadline < today, 1), else_=0)),
+            func.sum(case((Goal.status == GoalStatus.CONCEPT.value, 1), else_=0)),
+        ).where(own_open, Goal.status.in_(OPEN_STATUSES))
+    ).one()
+    page.open_goals, page.overdue_goals, page.concept_goals = (value or 0 for value in counts)
+    page.due_soon = list(
+        db.session.scalars(
+            select(Goal)
+            .where(
+                own_open,
+                Goal.status.in_([GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value]),
+                Goal.deadline.between(today, today + timedelta(days=UPCOMING_DAYS)),
+            )
+            .order_by(Goal.deadline)
+            .limit(3)
+        )
+    )
+    if user.is_manager:
+        page.awaiting_my_agreement = db.session.scalar(
+            select(func.count(Goal.id))
+            .join(Goal.employee)
+            .where(User.manager_id == user.id, Goal.status == GoalStatus.PROPOSED.value)
+        )
+    mine = (Conversation.employee_id == user.id) | (Conversation.manager_id == user.id)
+    page.upcoming_conversations = list(
+        db.session.scalars(
+            select(Conversation)
+            .where(
+                mine,
+                Conversation.planned_on >= today,
+                Conversation.status.in_(
+                    [ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value]
+                ),
+            )
+            .options(joinedload(Conversation.employee), joinedload(Conversation.manager))
+            .order_by(Conversation.planned_on)
+            .limit(3)
+        )
+    )
+    page.unsigned_reports = db.session.scalar(
+        select(func.count(Conversation.id)).where(
+            Conversation.status == ConversationStatus.HELD.value,
+            (
+                (Conversation.employee_id == user.id)
+                & Conversation.manager_signed_at.is_not(None)
+                & Conversation.employee_signed_at.is_(None)
+            )
+            | ((Conversation.manager_id == user.id) & Conversation.manager_signed_at.is_(None)),
+        )
+    )
+    return page
