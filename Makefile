@@ -49,3 +49,26 @@ extract-messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(MO_FILES)
+
+# Scale and load tooling (issue 8): see benchmarks/README.md.
+.PHONY: bench load
+BENCH_EMPLOYEES ?= 10000
+LOAD_BACKENDS ?= sqlite postgresql
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+# Page timings against the hand-written SQL floor; writes benchmarks/results.json.
+bench: $(VENV)/.installed-test $(VENV)/.installed-bench translations
+	env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.pages --employees $(BENCH_EMPLOYEES)
+
+# gunicorn under readers and 20 writers for 60 s, on SQLite and on a throw-away PostgreSQL.
+load: $(VENV)/.installed-test $(VENV)/.installed-bench translations
+	@for backend in $(LOAD_BACKENDS); do \
+		if [ "$$backend" = postgresql ]; then \
+			scripts/with-postgres.sh $(BIN)/python -m benchmarks.load --employees $(BENCH_EMPLOYEES) || exit 1; \
+		else \
+			env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.load --employees $(BENCH_EMPLOYEES) || exit 1; \
+		fi; \
+	done

@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from pop.config import write_instance_config
+from pop.database import refresh_statistics
 from pop.extensions import db
 from pop.models import Role, User
 
@@ -26,6 +27,7 @@ def setup_command() -> None:
     if db.session.scalar(select(func.count(User.id))) == 0:
         load_demo_organisation()
         click.echo("Loaded the demo organisation.")
+    refresh_statistics(db.engine)
     print_demo_logins()
 
 
@@ -90,6 +92,10 @@ def serve_command(bind: str, workers: int | None, threads: int) -> None:
     from pop import create_app
     from pop.serving import PopServer, default_workers
 
+    app = create_app()
+    with app.app_context():
+        refresh_statistics(db.engine)
+
     options = {
         "bind": bind,
         "workers": workers or default_workers(),
@@ -97,6 +103,7 @@ def serve_command(bind: str, workers: int | None, threads: int) -> None:
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
+        "keepalive": 5,
     }
     PopServer(create_app, options).run()
 

@@ -29,6 +29,15 @@ def engine_options(database_uri: str) -> dict:
     return {}
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Give the query planner fresh statistics: without them SQLite picks indexes by the order
+    they were created, which made the team view and the HR dashboard several times slower."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")
+
+
 def init_app(app: Flask) -> None:
     options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
