@@ -51,7 +51,7 @@ from pop.models import (
     Role,
     User,
 )
-from pop.plan import services as plan_services
+from pop.plan.pages import current_cycle_for_page
 
 bp = Blueprint("conversations", __name__, url_prefix="/gesprekken")
 
@@ -149,8 +149,7 @@ def _team(manager: User) -> list[User]:
 @bp.route("/nieuw", methods=["GET", "POST"])
 @access.roles_required(Role.MANAGER)
 def new():
-    cycle = plan_services.current_cycle()
-    db.session.commit()  # the calendar year's cycle may just have been created
+    cycle = current_cycle_for_page()
     team = _team(current_user)
     form = PlanConversationForm(team=team)
     if not form.is_submitted():

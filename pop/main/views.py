@@ -21,7 +21,7 @@ from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.main.start import start_page
 from pop.navigation import menu_for
-from pop.plan.services import current_cycle
+from pop.plan.pages import current_cycle_for_page
 
 bp = Blueprint("main", __name__)
 
@@ -40,8 +40,7 @@ def _navigation():
 @bp.get("/")
 @login_required
 def home():
-    cycle = current_cycle()
-    db.session.commit()  # the calendar year's cycle may just have been created
+    cycle = current_cycle_for_page()
     return render_template(
         "main/home.html", cycle=cycle, start=start_page(current_user, cycle), today=date.today()
     )

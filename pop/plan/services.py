@@ -62,8 +62,8 @@ SMART_FIELDS = (
 # --- cycles ------------------------------------------------------------------------------------
 
 
-def current_cycle(today: date | None = None) -> Cycle:
-    """The open cycle that holds today; the calendar year's cycle is created when none exists."""
+def find_current_cycle(today: date | None = None) -> Cycle | None:
+    """The open cycle that holds today, else the calendar year's cycle; None when neither exists."""
     today = today or date.today()
     cycle = db.session.scalar(
         select(Cycle)
@@ -72,6 +72,13 @@ def current_cycle(today: date | None = None) -> Cycle:
     )
     if cycle is None:
         cycle = db.session.scalar(select(Cycle).where(Cycle.name == str(today.year)))
+    return cycle
+
+
+def current_cycle(today: date | None = None) -> Cycle:
+    """The open cycle that holds today; the calendar year's cycle is created when none exists."""
+    today = today or date.today()
+    cycle = find_current_cycle(today)
     if cycle is None:
         cycle = Cycle(
             name=str(today.year),

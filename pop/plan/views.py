@@ -32,6 +32,7 @@ from pop.plan.forms import (
     SendBackForm,
 )
 from pop.plan.labels import status_label
+from pop.plan.pages import current_cycle_for_page
 from pop.plan.pdf import plan_pdf
 from pop.plan.services import GoalConflict, PlanError
 
@@ -66,8 +67,7 @@ bp.add_app_template_filter(status_label, "goal_status")
 @bp.get("/")
 @login_required
 def my_pop():
-    cycle = services.current_cycle()
-    db.session.commit()  # the calendar year's cycle may just have been created
+    cycle = current_cycle_for_page()
     goals = queries.goals_of(current_user.id, cycle.id)
     proposed = queries.proposed_goals_for(current_user.id, cycle) if current_user.is_manager else []
     return render_template(

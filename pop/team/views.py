@@ -13,9 +13,8 @@ from pop import access
 from pop.conversations import queries as conversation_queries
 from pop.conversations.chart import ratings_chart
 from pop.conversations.labels import configured_rating_scale, rating_label
-from pop.extensions import db
 from pop.models import ConversationKind, GoalStatus, Role
-from pop.plan import services as plan_services
+from pop.plan.pages import current_cycle_for_page
 from pop.team import queries
 from pop.team.queries import HELD, MISSING, PLANNED, TeamRow
 
@@ -86,8 +85,7 @@ def _filtered(rows: list[TeamRow], form: TeamFilterForm) -> list[TeamRow]:
 @access.roles_required(Role.MANAGER)
 def index():
     today = date.today()
-    cycle = plan_services.current_cycle(today)
-    db.session.commit()  # the calendar year's cycle may just have been created
+    cycle = current_cycle_for_page()
     view = MATRIX if request.args.get("weergave") == MATRIX else LIST
     sort_keys = _sort_keys(today)
     sort = request.args.get("sorteer", "naam")
@@ -125,9 +123,8 @@ def index():
 @login_required
 def person(person_id: int):
     access.get_team_member_or_404(current_user, person_id)
+    cycle = current_cycle_for_page()
     person = queries.person_file(person_id)
-    cycle = plan_services.current_cycle()
-    db.session.commit()
     conversations = queries.conversations_of_person(person_id)
     is_manager = access.is_direct_report(current_user, person)
     return render_template(
