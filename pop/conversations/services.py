@@ -40,6 +40,7 @@ from pop.models._time import utcnow
 from pop.notifications.services import Kind, notify
 from pop.plan import services as plan_services
 from pop.plan.services import GoalData, PlanError
+from pop.text import title_from
 
 # A rating is keyed by (competency id, indicator id); indicator None rates the competency itself.
 RatingKey = tuple[int, int | None]
@@ -461,7 +462,7 @@ def agreement_to_goal(agreement: Agreement, actor: User, today: date | None = No
                 name=cycle.name,
             )
         )
-    title = _title_from(agreement.what)
+    title = title_from(agreement.what)
     if plan_services.title_in_use(employee.id, title):
         raise ConversationError(_("De medewerker heeft al een lopend doel met deze titel."))
     starts_on = max(cycle.starts_on, min(today, agreement.due_on - timedelta(days=1)))
@@ -512,13 +513,6 @@ def agreement_to_goal(agreement: Agreement, actor: User, today: date | None = No
         changes={"goal": goal.id},
     )
     return goal
-
-
-def _title_from(text: str, limit: int = 300) -> str:
-    first_line = text.strip().splitlines()[0]
-    first_sentence = first_line.split(". ")[0].rstrip(".")
-    title = first_sentence if len(first_sentence) >= 10 else first_line
-    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 # --- signing ------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ from pop.models import (
     User,
     UserRole,
 )
+from pop.models.catalogue import DISPLAY_NAME_LIMIT
+from pop.text import shorten
 
 # A POP "counts" once a goal has been agreed: agreed, under way or finished.
 AGREED_STATUSES = (GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value, GoalStatus.DONE.value)
@@ -415,12 +417,9 @@ def judgements(dashboard_filter: DashboardFilter) -> list[JudgementCount]:
     return [JudgementCount(score, people) for score, people in rows]
 
 
-def competency_name(name: str | None, description: str | None, limit: int = 60) -> str:
-    """As `Competency.display_name`: the name, or the start of the description."""
-    if name:
-        return name
-    text = description or ""
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def competency_name(name: str | None, description: str | None) -> str:
+    """As `Competency.display_name`, for rows that are not Competency objects."""
+    return name or shorten(description or "", DISPLAY_NAME_LIMIT)
 
 
 def competencies_worked_on(dashboard_filter: DashboardFilter) -> list[CompetencyCount]:

@@ -7,6 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
 from pop.models._time import utcnow
+from pop.text import shorten
+
+# An unnamed competency is shown by the start of its description, this long at most.
+DISPLAY_NAME_LIMIT = 60
 
 
 class FunctionFamily(db.Model):
@@ -89,11 +93,7 @@ class Competency(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or _shorten(self.description)
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+        return self.name or shorten(self.description, DISPLAY_NAME_LIMIT)
 
 
 class FunctionCompetency(db.Model):

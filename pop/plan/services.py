@@ -24,6 +24,7 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.notifications.services import Kind, notify
+from pop.text import title_from
 
 
 class PlanError(Exception):
@@ -160,7 +161,7 @@ def suggestion_for_tip(tip: DevelopmentTip, cycle: Cycle, today: date | None = N
     starts_on = min(max(today, cycle.starts_on), cycle.ends_on)
     deadline = min(starts_on + timedelta(days=91), cycle.ends_on)
     return GoalData(
-        title=_shorten(tip.text, 300),
+        title=title_from(tip.text),
         specific=tip.text,
         measurable=_(
             "Ik bespreek het resultaat met mijn leidinggevende en laat met een voorbeeld zien "
@@ -172,12 +173,6 @@ def suggestion_for_tip(tip: DevelopmentTip, cycle: Cycle, today: date | None = N
         deadline=deadline,
         competency_id=tip.competency_id,
     )
-
-
-def _shorten(text: str, limit: int) -> str:
-    first_sentence = text.split(". ")[0].rstrip(".")
-    text = first_sentence if len(first_sentence) >= 10 else text
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def title_in_use(employee_id: int, title: str, *, except_goal_id: int | None = None) -> bool:
