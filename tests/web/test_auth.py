@@ -186,12 +186,9 @@ def test_health_check_reports_the_database(client):
     assert response.json == {"status": "ok", "database": "ok"}
 
 
-def test_production_refuses_the_development_secret_key(monkeypatch):
+def test_production_refuses_the_development_secret_key():
     from pop import create_app
 
-    monkeypatch.setenv("POP_ENV", "production")
-    monkeypatch.delenv("POP_SECRET_KEY", raising=False)
-    monkeypatch.setattr("pop.config.Defaults.SECRET_KEY", "development-key-not-for-production")
     with pytest.raises(RuntimeError, match="development secret key"):
         create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
