@@ -12,6 +12,9 @@ from pop.catalogue.parser import (
     DUPLICATE_ACTIVITIES,
     DUPLICATE_TIPS,
     EMPTY_DOCUMENT,
+    KADER_SPLIT,
+    LEVEL_ROW_GLUED,
+    LEVEL_ROW_GLUED_SCALE,
     LEVEL_ROW_INVALID_SCALE,
     LEVEL_ROW_READ_AS_SCALE,
     LEVEL_ROW_WITHOUT_NUMBER,
@@ -167,6 +170,19 @@ def test_seed_three_glued_kader_items_are_split(seed):
     ]
 
 
+def test_seed_kader_splits_are_each_listed_as_a_warning(seed):
+    splits = [warning for warning in seed.warnings if warning.template == KADER_SPLIT]
+    assert [(warning.line, warning.params["count"]) for warning in splits] == [
+        (54, 2),
+        (68, 3),
+        (154, 2),
+    ]
+    assert splits[1].params["parts"] == (
+        "'Doelstellingen van de dienst en/of afdeling(en)', 'Wensen/eisen van de klant', "
+        "'Budgettaire doelstellingen'"
+    )
+
+
 def test_seed_space_separated_kader_stays_one_item(seed):
     assert seed.description.result_areas[7].frameworks == [
         "Afdelingsdoelstellingen Gebruikerwensen en -eisen"
@@ -195,7 +211,12 @@ def test_seed_warning_text_is_specific(seed):
     texts = [str(warning) for warning in seed.warnings]
     assert texts[0].startswith("regel 1: de functie heeft geen titel")
     assert "Functies per Functiefamilie, met aantal medewerkers" in texts[1]
-    assert texts[2].startswith("regel 166: competentie 1 heeft geen naam")
+    assert texts[2].startswith(
+        "regel 54: kaderregel 'Planning(en) van de betrokken afdeling(en) binnen de "
+        "dienstWensen/eisen van de klant' gesplitst in 2 items: 'Planning(en) van de "
+        "betrokken afdeling(en) binnen de dienst', 'Wensen/eisen van de klant'"
+    )
+    assert texts[5].startswith("regel 166: competentie 1 heeft geen naam")
 
 
 def test_seed_reads_the_same_from_text_and_bytes(seed):
@@ -295,6 +316,46 @@ def test_glued_kader_items_are_split():
         "Wensen van de klant",
         "Budget",
     ]
+
+
+@pytest.mark.parametrize(
+    "kader",
+    [
+        "Wet- en regelgeving RvIG",
+        "Normenkader DigiD en eHerkenning",
+        "• Normenkader DigiD en eHerkenning",
+        "Basisregistratie Personen (BRP)",
+        "ICT-beleid van de gemeente",
+        "Vergaderen met iBabs",
+        "Wet WOZ-waarde en MijnOverheid",
+        "Richtlijnen van de RvIG voor de BRP",
+    ],
+)
+def test_kader_names_with_inner_capitals_stay_whole(kader):
+    result = parse(minimal("Beleid van de dienst", kader))
+    assert result.description.result_areas[0].frameworks == [kader.removeprefix("• ")]
+    assert KADER_SPLIT not in templates(result)
+
+
+def test_kader_seam_after_a_lowercase_word_splits_beside_a_name():
+    result = parse(
+        minimal("Beleid van de dienst", "• Normenkader DigiD en eHerkenning van de dienstWet BRP")
+    )
+    assert result.description.result_areas[0].frameworks == [
+        "Normenkader DigiD en eHerkenning van de dienst",
+        "Wet BRP",
+    ]
+
+
+def test_each_kader_split_is_a_warning_on_its_line():
+    result = parse(minimal("Beleid van de dienst", "Beleid van de dienstICT-beleid"))
+    assert result.description.result_areas[0].frameworks == ["Beleid van de dienst", "ICT-beleid"]
+    split = next(warning for warning in result.warnings if warning.template == KADER_SPLIT)
+    assert split.line == 11
+    assert str(split) == (
+        "regel 11: kaderregel 'Beleid van de dienstICT-beleid' gesplitst in 2 items: "
+        "'Beleid van de dienst', 'ICT-beleid'; controleer of hier kaderitems aan elkaar vastzaten"
+    )
 
 
 def test_kader_hyphenated_parenthesis_is_not_split():
@@ -427,6 +488,49 @@ def test_level_name_ending_in_a_number_keeps_it():
     assert parse(source).description.levels == [LevelData("Niveau 3", "8")]
 
 
+@pytest.mark.parametrize(
+    ("row", "level"),
+    [
+        ("A10", LevelData("A", "10")),
+        ("B11", LevelData("B", "11")),
+        ("Medewerker8", LevelData("Medewerker", "8")),
+        ("Senior medewerker9", LevelData("Senior medewerker", "9")),
+        ("A-10", LevelData("A", "10")),
+    ],
+)
+def test_level_row_glued_to_its_scale_is_read_with_a_warning(row, level):
+    result = parse(minimal("Medewerker\t8\n", row + "\n"))
+    assert result.description.levels == [level]
+    glued = Message(LEVEL_ROW_GLUED, {"row": row, "name": level.name, "scale": level.scale}, 28)
+    assert result.warnings[-1] == glued
+
+
+def test_glued_level_rows_under_a_glued_header_as_a_flattened_table_gives_them():
+    source = minimal("NiveauSchaal\nMedewerker\t8\n", "NiveauSchaal\nA10\nB11\n")
+    result = parse(source)
+    assert result.description.levels == [LevelData("A", "10"), LevelData("B", "11")]
+    assert templates(result)[-2:] == [LEVEL_ROW_GLUED, LEVEL_ROW_GLUED]
+    assert str(result.warnings[-1]) == (
+        "regel 29: niveaurij 'B11' gelezen als niveau 'B' met schaal 11; niveau en schaal "
+        "stonden aan elkaar"
+    )
+
+
+def test_the_word_schaal_glued_to_a_number_is_a_scale_alone():
+    result = parse(minimal("Medewerker\t8\n", "Schaal8\n"))
+    assert result.description.levels == [LevelData("", "8")]
+    assert result.warnings[-1] == Message(
+        LEVEL_ROW_GLUED_SCALE, {"row": "Schaal8", "scale": "8"}, 28
+    )
+
+
+def test_glued_level_with_a_glued_head_count_reports_both():
+    result = parse(minimal("Medewerker\t8\n", "Medewerker110\n"))
+    assert result.description.levels == [LevelData("Medewerker", "11")]
+    assert templates(result)[-2:] == [LEVEL_ROW_GLUED, LEVEL_ROW_READ_AS_SCALE]
+    assert result.warnings[-1].params == {"row": "Medewerker110", "scale": "11", "rest": "0"}
+
+
 def test_bare_number_above_18_is_read_as_its_longest_scale_prefix():
     result = parse(minimal("Medewerker\t8\n", "1842\n"))
     assert result.description.levels == [LevelData("", "18")]
@@ -518,8 +622,8 @@ def test_level_row_without_a_number_is_refused():
     assert "fout.txt, regel 29: niveaurij 'Senior medewerker' heeft geen schaalnummer" in str(error)
 
 
-def test_level_row_with_a_number_glued_to_the_name_is_refused():
-    error = refusal(minimal("Medewerker\t8\n", "Schaal8\n"))
+def test_level_row_of_only_a_glued_separator_and_number_is_refused():
+    error = refusal(minimal("Medewerker\t8\n", "-8\n"))
     assert (error.line, error.template) == (28, LEVEL_ROW_WITHOUT_NUMBER)
 
 

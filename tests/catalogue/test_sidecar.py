@@ -7,6 +7,7 @@ import pytest
 
 from pop.catalogue.parser import (
     DUPLICATE_TIPS,
+    KADER_SPLIT,
     LEVEL_ROW_READ_AS_SCALE,
     MISSING_COMPETENCY_NAME,
     MISSING_FAMILY,
@@ -100,6 +101,7 @@ def test_seed_sidecar_fills_title_family_and_names_and_answers_their_warnings():
     ]
     assert {warning.template for warning in result.warnings} == {
         DUPLICATE_TIPS,
+        KADER_SPLIT,
         LEVEL_ROW_READ_AS_SCALE,
     }
 
