@@ -1,5 +1,8 @@
+import fcntl
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from flask import current_app
@@ -63,6 +66,31 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+@contextmanager
+def migration_lock(connection):
+    """One node migrates at a time; the others wait, then find the schema up to date.
+
+    PostgreSQL: an advisory lock. SQLite (one host): an exclusive lock on a file beside the
+    database.
+    """
+    from pop.jobs.lock import blocking_advisory_lock
+
+    if connection.dialect.name == "postgresql":
+        with blocking_advisory_lock(connection, "migrations"):
+            yield
+        return
+    database = connection.engine.url.database
+    if connection.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(Path(database).with_suffix(".migrating"), "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -87,7 +115,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, migration_lock(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -68,6 +68,7 @@ __all__ += ["ConversationDeadline"]
 from pop.models.notifications import (  # noqa: E402  (notifications and reminders)
     CalendarToken,
     DigestFrequency,
+    DigestStatus,
     MailDigest,
     Notification,
     NotificationKind,
@@ -79,6 +80,7 @@ from pop.models.notifications import (  # noqa: E402  (notifications and reminde
 __all__ += [
     "CalendarToken",
     "DigestFrequency",
+    "DigestStatus",
     "MailDigest",
     "Notification",
     "NotificationKind",
@@ -86,3 +88,7 @@ __all__ += [
     "NotificationSettings",
     "ReminderLog",
 ]
+
+from pop.models.jobs import JobLease  # noqa: E402  (scheduled jobs that run once)
+
+__all__ += ["JobLease"]

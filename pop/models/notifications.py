@@ -66,6 +66,10 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]
+    # The digest that claimed this notification before sending it: no other run mails it.
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_digest.id", ondelete="SET NULL"), index=True
+    )
 
     recipient = relationship("User", foreign_keys=[recipient_id])
     actor = relationship("User", foreign_keys=[actor_id])
@@ -105,8 +109,17 @@ class NotificationSettings(db.Model):
     )
 
 
+class DigestStatus(enum.StrEnum):
+    SENDING = "sending"  # claimed; a run that died before it was marked sent retries it
+    SENT = "sent"
+
+
 class MailDigest(db.Model):
-    """One digest mail that was handed to the SMTP server (or written to the outbox)."""
+    """One digest mail: claimed with its Message-ID before sending, then marked sent.
+
+    A digest left 'sending' by a run that died is sent again with the same Message-ID, so that
+    nothing is lost and a mail client that already has it shows it once.
+    """
 
     __tablename__ = "mail_digest"
 
@@ -115,6 +128,9 @@ class MailDigest(db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(
+        String(10), default=DigestStatus.SENT.value, server_default=DigestStatus.SENT.value
+    )
 
 
 class ReminderLog(db.Model):

@@ -1,8 +1,9 @@
-"""`pop send-reminders`: for cron. Issues what has become due and mails each person one digest.
+"""`pop send-reminders`: for cron or the timer. Issues what has become due, mails each digest.
 
-Run it as often as you like: what was reminded of or mailed is recorded, so nothing goes out
-twice. When the mail server fails, the command stops, exits with status 1 and says why; what
-that server did not accept stays unsent for the next run.
+Run it as often as you like, on every node at once: one run takes the job's lock and the others
+say so and stop; what was reminded of or mailed is recorded, so nothing goes out twice. When the
+mail server fails, the command stops, exits with status 1 and says why; what that server did not
+accept stays unsent for the next run.
 """
 
 from datetime import date
@@ -11,9 +12,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pop.extensions import db
-from pop.notifications import reminders
-from pop.notifications.mail import Mailer, MailError, build_digest
+from pop.jobs.lock import JobBusy, exclusive
+from pop.notifications import job
+from pop.notifications.mail import Mailer
+
+JOB_NAME = "send-reminders"
 
 
 @click.command("send-reminders")
@@ -36,27 +39,22 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
     config = current_app.config
     days = config["REMINDER_DEADLINE_DAYS"] if days is None else days
     weeks = config["REMINDER_CHECK_IN_WEEKS"] if weeks is None else weeks
-
-    due = reminders.due_reminders(date.today(), days=days, weeks=weeks)
-    issued = reminders.issue(due)
-    db.session.commit()
-    click.echo(f"{len(issued)} new reminder(s) issued.")
-
-    digests = reminders.pending_digests()
-    sent = 0
-    with Mailer.from_app() as mailer:
-        for digest in digests:
-            message = build_digest(digest)
-            try:
-                mailer.send(message)
-            except MailError as error:
-                db.session.rollback()
-                raise click.ClickException(
-                    f"Sending mail failed: {error}. {sent} of {len(digests)} digest(s) were "
-                    "sent before; the others are not marked as sent and go out on the next run."
-                ) from error
-            # Each accepted message is recorded at once: a later failure must not resend it.
-            reminders.mark_sent(digest, str(message["Message-ID"]))
-            db.session.commit()
-            sent += 1
-    click.echo(f"{sent} digest(s) sent to {mailer.destination}.")
+    try:
+        with exclusive(JOB_NAME) as lease, Mailer.from_app() as mailer:
+            outcome = job.run(
+                date.today(),
+                days=days,
+                weeks=weeks,
+                mailer=mailer,
+                lease=lease,
+                progress=click.echo,
+            )
+    except JobBusy:
+        click.echo("Another run of send-reminders is busy; this one did nothing.")
+        return
+    except job.DigestsFailed as failure:
+        raise click.ClickException(
+            f"Sending mail failed: {failure}. {failure.sent} of {failure.total} digest(s) were "
+            "sent before; the others are not marked as sent and go out on the next run."
+        ) from failure
+    click.echo(f"{outcome.sent} digest(s) sent to {mailer.destination}.")

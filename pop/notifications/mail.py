@@ -18,7 +18,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from pop.models._time import utcnow
-from pop.notifications.reminders import Digest
+from pop.notifications.digests import Digest
 from pop.notifications.services import app_path
 from pop.notifications.texts import describe
 
@@ -38,6 +38,11 @@ def _sender() -> str:
 
 def _domain(address: str) -> str:
     return address.rsplit("@", 1)[-1].strip(" >") or "localhost"
+
+
+def sender_domain() -> str:
+    """The domain of Message-IDs: the sender's."""
+    return _domain(_sender())
 
 
 def build_digest(digest: Digest) -> EmailMessage:
@@ -81,7 +86,7 @@ def build_digest(digest: Digest) -> EmailMessage:
     message["From"] = sender
     message["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
     message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid("pop", domain=_domain(sender))
+    message["Message-ID"] = digest.message_id or make_msgid("pop", domain=_domain(sender))
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")

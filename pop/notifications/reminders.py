@@ -1,4 +1,4 @@
-"""What has become due, for `pop send-reminders`: reminders to issue and digests to mail.
+"""What has become due, for `pop send-reminders`: the reminders to issue (digests.py mails them).
 
 A reminder is issued once per occurrence (a goal's deadline, a quiet period, a planned date):
 ReminderLog remembers it, so a second run finds nothing new. Something that was planned or
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, tuple_, update
+from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from pop.extensions import db
@@ -20,14 +20,10 @@ from pop.models import (
     ConversationDeadline,
     ConversationStatus,
     Cycle,
-    DigestFrequency,
     Goal,
     GoalStatus,
-    MailDigest,
     Notification,
     NotificationKind,
-    NotificationPreference,
-    NotificationSettings,
     ReminderLog,
     Role,
     User,
@@ -44,13 +40,6 @@ NOT_HELD = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
 JUST_PLANNED = timedelta(days=2)
 # How long a report may wait for a signature before a reminder.
 SIGNATURE_GRACE = timedelta(days=7)
-# Notifications older than this are not mailed any more (they stay in the app).
-DIGEST_LOOKBACK = timedelta(days=14)
-# Some slack for a cron job that does not start at exactly the same minute every day.
-DIGEST_INTERVALS = {
-    DigestFrequency.DAILY: timedelta(hours=20),
-    DigestFrequency.WEEKLY: timedelta(days=7) - timedelta(hours=4),
-}
 
 
 @dataclass
@@ -340,86 +329,3 @@ def issue(due: list[Due]) -> list[Notification]:
         made.append(notification)
     db.session.flush()
     return made
-
-
-# --- digests ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Digest:
-    """The mail one person gets in this run."""
-
-    recipient: User
-    notifications: list[Notification]
-
-
-def pending_digests(now: datetime | None = None) -> list[Digest]:
-    """Per person whose digest is due: their unread, unmailed notifications of mailed kinds."""
-    now = now or utcnow()
-    notifications = db.session.scalars(
-        select(Notification)
-        .join(User, User.id == Notification.recipient_id)
-        .where(
-            Notification.emailed_at.is_(None),
-            Notification.read_at.is_(None),
-            Notification.created_at >= now - DIGEST_LOOKBACK,
-            _reachable(User),
-        )
-        .options(joinedload(Notification.recipient), joinedload(Notification.actor))
-        .order_by(Notification.recipient_id, Notification.created_at, Notification.id)
-    ).all()
-    if not notifications:
-        return []
-    # Whole tables, not IN (…): tens of thousands of recipients exceed a query's parameters.
-    switched_off = {
-        (user_id, kind)
-        for user_id, kind in db.session.execute(
-            select(NotificationPreference.user_id, NotificationPreference.kind).where(
-                NotificationPreference.email.is_(False)
-            )
-        )
-    }
-    frequency = dict(
-        db.session.execute(
-            select(NotificationSettings.user_id, NotificationSettings.digest).where(
-                NotificationSettings.digest != DigestFrequency.DAILY.value
-            )
-        ).all()
-    )
-    last_sent = dict(
-        db.session.execute(
-            select(MailDigest.recipient_id, func.max(MailDigest.sent_at))
-            .where(MailDigest.sent_at >= now - DIGEST_INTERVALS[DigestFrequency.WEEKLY])
-            .group_by(MailDigest.recipient_id)
-        ).all()
-    )
-    digests: dict[int, Digest] = {}
-    for notification in notifications:
-        user_id = notification.recipient_id
-        if (user_id, notification.kind) in switched_off:
-            continue
-        interval = DIGEST_INTERVALS[DigestFrequency(frequency.get(user_id, "daily"))]
-        if user_id in last_sent and now - last_sent[user_id] < interval:
-            continue
-        digest = digests.setdefault(user_id, Digest(notification.recipient, []))
-        digest.notifications.append(notification)
-    return list(digests.values())
-
-
-def mark_sent(digest: Digest, message_id: str, now: datetime | None = None) -> None:
-    """Record that the digest went out: its notifications are not mailed again."""
-    now = now or utcnow()
-    db.session.execute(
-        update(Notification)
-        .where(Notification.id.in_([notification.id for notification in digest.notifications]))
-        .values(emailed_at=now)
-    )
-    db.session.add(
-        MailDigest(
-            recipient_id=digest.recipient.id,
-            sent_at=now,
-            item_count=len(digest.notifications),
-            message_id=message_id[:255],
-        )
-    )
-    db.session.flush()

@@ -1,0 +1,100 @@
+"""The reminder run: issue what has become due, then claim, send and mark each digest.
+
+It works in batches whose commits do not expire the session (so one batch's commit does not
+make the next reload everything) and renews the job's lease between batches. The caller holds
+the job lock (`pop.jobs.lock.exclusive`), so runs started on several nodes do the work once.
+"""
+
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from email.utils import make_msgid
+from typing import TypeVar
+
+from pop.extensions import db
+from pop.jobs.lock import Lease
+from pop.notifications import digests, reminders
+from pop.notifications.mail import Mailer, MailError, build_digest, sender_domain
+
+BATCH_SIZE = 500
+Item = TypeVar("Item")
+
+
+class DigestsFailed(Exception):
+    """The mail server refused; `sent` digests went out before, the rest stays for later."""
+
+    def __init__(self, error: MailError, sent: int, total: int) -> None:
+        super().__init__(str(error))
+        self.sent, self.total = sent, total
+
+
+@dataclass
+class Outcome:
+    issued: int = 0
+    sent: int = 0
+
+
+def _batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+@contextmanager
+def _commits_keep_objects():
+    session = db.session()
+    before, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = before
+
+
+def run(
+    today: date,
+    *,
+    days: int,
+    weeks: int,
+    mailer: Mailer,
+    lease: Lease,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[str], None] = lambda line: None,
+) -> Outcome:
+    outcome = Outcome()
+    with _commits_keep_objects():
+        due = reminders.due_reminders(today, days=days, weeks=weeks)
+        for batch in _batches(due, batch_size):
+            outcome.issued += len(reminders.issue(list(batch)))
+            db.session.commit()
+            db.session.expunge_all()
+            lease.renew()
+        progress(f"{outcome.issued} new reminder(s) issued.")
+
+        domain = sender_domain()
+        retried = digests.unfinished()
+        db.session.commit()
+        recipients = digests.due_recipient_ids()
+        total = len(retried) + len(recipients)
+        outcome.sent += _send(retried, mailer, outcome.sent, total)
+        for batch in _batches(recipients, batch_size):
+            claimed = digests.claim(list(batch), lambda: make_msgid("pop", domain=domain))
+            db.session.commit()
+            outcome.sent += _send(claimed, mailer, outcome.sent, total)
+            db.session.expunge_all()
+            lease.renew()
+    return outcome
+
+
+def _send(claimed: list[digests.Digest], mailer: Mailer, sent_before: int, total: int) -> int:
+    """Send claimed digests one by one, committing each mark at once; DigestsFailed on refusal."""
+    for position, digest in enumerate(claimed):
+        try:
+            mailer.send(build_digest(digest))
+        except MailError as error:
+            db.session.rollback()
+            digests.release(claimed[position:])
+            db.session.commit()
+            raise DigestsFailed(error, sent_before + position, total) from error
+        # Each accepted message is recorded at once: a later failure must not resend it.
+        digests.mark_sent(digest)
+        db.session.commit()
+    return len(claimed)
