@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from pop.config import DEVELOPMENT_SECRET_KEY, Defaults
+from pop.converters import DatabaseIntConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = DatabaseIntConverter
     app.config.from_object(Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -51,7 +51,7 @@ def load_demo_organisation() -> int:
 
 def _ensure_goal(row: dict, employee: User) -> None:
     """One demo goal, walked through the real services so that its history is real too."""
-    from pop.plan import services
+    from pop.plan import check_ins, services
 
     if employee.function is None:
         return
@@ -78,7 +78,7 @@ def _ensure_goal(row: dict, employee: User) -> None:
         return
     services.agree(goal, employee.manager)
     for check_in in row.get("check_ins", []):
-        services.add_check_in(
+        check_ins.add_check_in(
             goal,
             employee,
             on=max(today - timedelta(weeks=check_in["weeks_ago"]), cycle.starts_on),

@@ -1,7 +1,16 @@
-"""Forms shared by every area."""
+"""Forms shared by every area, and the answer to a request whose hidden fields were tampered."""
 
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 
 
 class EmptyForm(FlaskForm):
     """A bare button is an empty form: it still carries the CSRF token."""
+
+
+class InvalidRequest(BadRequest):
+    """A request no form of ours can produce (a tampered hidden field): 400 with this message."""
+
+    def __init__(self, message: str):
+        super().__init__(description=str(message))
+        self.message = str(message)

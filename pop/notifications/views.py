@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pop import access
+from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import CalendarToken, DigestFrequency
@@ -31,7 +32,7 @@ def _bell():
 
 
 def _back_to_list():
-    page = request.args.get("page", type=int)
+    page = request.args.get("page", type=database_int)
     return redirect(url_for("notifications.index", page=page if page and page > 1 else None))
 
 

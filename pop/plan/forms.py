@@ -16,10 +16,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pop.forms import InvalidRequest
 from pop.models import Cycle
 from pop.plan.services import GoalData, title_in_use
 
 MIN_WORDS = 3
+MAX_VERSION_DIGITS = 9
 
 
 def enough_words(form, field) -> None:
@@ -94,6 +96,13 @@ class GoalForm(FlaskForm):
                     end=self.cycle.ends_on.isoformat(),
                 )
             )
+
+    def expected_version(self) -> int:
+        """The goal's version the form was loaded with; a tampered value is refused (400)."""
+        value = (self.version.data or "").strip()
+        if not value.isascii() or not value.isdigit() or len(value) > MAX_VERSION_DIGITS:
+            raise InvalidRequest(_l("Het formulier is beschadigd: laad de pagina opnieuw."))
+        return int(value)
 
     def goal_data(self) -> GoalData:
         return GoalData(

@@ -1,7 +1,7 @@
-"""The rules of the development plan: cycles, goal status transitions, check-ins, comments.
+"""The rules of the development plan: cycles, goals and their status transitions, comments.
 
 Services change objects and flush; the caller commits. A refused action raises PlanError with
-a message in the user's language, and changes nothing.
+a message in the user's language, and changes nothing. Check-ins live in `check_ins.py`.
 """
 
 from dataclasses import asdict, dataclass
@@ -14,7 +14,6 @@ from pop import audit
 from pop.extensions import db
 from pop.models import (
     OPEN_STATUSES,
-    CheckIn,
     Cycle,
     DevelopmentTip,
     Goal,
@@ -235,16 +234,19 @@ def _snapshot(goal: Goal) -> dict:
     return {field: getattr(goal, field) for field in (*SMART_FIELDS, "competency_id")}
 
 
+def conflict_message(goal: Goal) -> str:
+    """What the person whose save lost a race reads: who saved first, and that nothing is lost."""
+    return _(
+        "%(name)s heeft dit doel intussen gewijzigd. Uw invoer staat hieronder; "
+        "vergelijk die met de huidige versie en sla opnieuw op.",
+        name=goal.updated_by.name if goal.updated_by else _("iemand anders"),
+    )
+
+
 def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: int) -> Goal:
     """Save the SMART fields; an agreed goal whose fields change goes back to the manager."""
     if goal.version != expected_version:
-        raise GoalConflict(
-            _(
-                "%(name)s heeft dit doel intussen gewijzigd. Uw invoer staat hieronder; "
-                "vergelijk die met de huidige versie en sla opnieuw op.",
-                name=goal.updated_by.name if goal.updated_by else _("iemand anders"),
-            )
-        )
+        raise GoalConflict(conflict_message(goal))
     if goal.goal_status.is_final:
         raise PlanError(_("Een afgerond of gestopt doel kan niet meer worden gewijzigd."))
     _check_dates(data, goal.cycle)
@@ -275,7 +277,7 @@ def _transition(goal: Goal, actor: User, new: GoalStatus, action: str, **changes
     )
 
 
-def _require_owner(goal: Goal, actor: User) -> None:
+def require_owner(goal: Goal, actor: User) -> None:
     if goal.employee_id != actor.id:
         raise PlanError(_("Alleen de medewerker zelf kan dit doen."))
 
@@ -287,7 +289,7 @@ def _require_manager(goal: Goal, actor: User) -> None:
 
 def propose(goal: Goal, actor: User) -> None:
     """The employee asks the manager to agree the goal."""
-    _require_owner(goal, actor)
+    require_owner(goal, actor)
     if goal.goal_status != GoalStatus.CONCEPT:
         raise PlanError(_("Alleen een concept kan worden voorgesteld."))
     if goal.employee.manager_id is None:
@@ -330,7 +332,7 @@ def stop(goal: Goal, actor: User, reason: str) -> None:
 
 def complete(goal: Goal, actor: User, reflection: str) -> None:
     """The employee closes a goal that is agreed or under way, with a short reflection."""
-    _require_owner(goal, actor)
+    require_owner(goal, actor)
     if goal.goal_status not in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
         raise PlanError(_("Alleen een afgesproken doel waaraan u werkt kan worden afgerond."))
     if len(reflection.split()) < 3:
@@ -340,55 +342,7 @@ def complete(goal: Goal, actor: User, reflection: str) -> None:
     _transition(goal, actor, GoalStatus.DONE, "goal_completed", reflection=goal.reflection)
 
 
-# --- check-ins and comments ----------------------------------------------------------------------
-
-
-def add_check_in(
-    goal: Goal,
-    actor: User,
-    *,
-    on: date,
-    progress: int,
-    note: str,
-    evidence_url: str | None = None,
-    evidence_file: str | None = None,
-    evidence_name: str | None = None,
-    evidence_type: str | None = None,
-) -> CheckIn:
-    """Log progress; the first check-in starts an agreed goal, the latest sets its progress."""
-    _require_owner(goal, actor)
-    if goal.goal_status not in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
-        raise PlanError(_("Voortgang kan pas worden bijgehouden als het doel is afgesproken."))
-    if not 0 <= progress <= 100:
-        raise PlanError(_("De voortgang is een percentage van 0 tot en met 100."))
-    if on > date.today():
-        raise PlanError(_("De datum van een voortgangsmoment kan niet in de toekomst liggen."))
-    check_in = CheckIn(
-        goal=goal,
-        author_id=actor.id,
-        on=on,
-        progress=progress,
-        note=note.strip(),
-        evidence_url=evidence_url or None,
-        evidence_file=evidence_file,
-        evidence_name=evidence_name,
-        evidence_type=evidence_type,
-    )
-    db.session.add(check_in)
-    latest = max(goal.check_ins, key=lambda item: (item.on, item.id or 0))
-    goal.progress = latest.progress
-    goal.updated_by_id = actor.id
-    if goal.goal_status == GoalStatus.AGREED:
-        goal.status = GoalStatus.IN_PROGRESS.value
-    db.session.flush()
-    audit.record(
-        actor,
-        "check_in_added",
-        goal,
-        summary=goal.title,
-        changes={"progress": progress, "on": on.isoformat(), "check_in": check_in.id},
-    )
-    return check_in
+# --- comments ----------------------------------------------------------------------------------
 
 
 def add_comment(goal: Goal, actor: User, body: str) -> GoalComment:

@@ -18,10 +18,12 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pop import access
+from pop.concurrency import WriteConflict, commit_with_retries
+from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import DevelopmentTip, Goal, GoalStatus
-from pop.plan import evidence, queries, services
+from pop.plan import check_ins, evidence, queries, services
 from pop.plan.chart import progress_chart
 from pop.plan.forms import (
     CheckInForm,
@@ -115,7 +117,7 @@ def new_goal():
 
 
 def _tip_from_request() -> DevelopmentTip | None:
-    tip_id = request.args.get("tip", type=int)
+    tip_id = request.args.get("tip", type=database_int)
     if tip_id is None:
         return None
     tip = db.session.get(DevelopmentTip, tip_id)
@@ -169,13 +171,21 @@ def edit_goal(goal_id: int):
         form.version.data = str(goal.version)
     if form.validate_on_submit():
         was_agreed = goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS)
+        expected_version = form.expected_version()
         try:
-            services.update_goal(
-                goal, form.goal_data(), current_user, expected_version=int(form.version.data or 0)
+            commit_with_retries(
+                lambda: services.update_goal(
+                    goal, form.goal_data(), current_user, expected_version=expected_version
+                ),
+                attempts=1,
             )
-        except GoalConflict as error:
+        except (GoalConflict, WriteConflict) as error:
             db.session.rollback()
-            flash(str(error), "error")
+            goal = access.get_editable_goal_or_404(current_user, goal_id)
+            message = (
+                str(error) if isinstance(error, GoalConflict) else services.conflict_message(goal)
+            )
+            flash(message, "error")
             return render_template(
                 "plan/goal_form.html",
                 form=form,
@@ -188,7 +198,6 @@ def edit_goal(goal_id: int):
             db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             if was_agreed and goal.goal_status == GoalStatus.PROPOSED:
                 flash(
                     _("Het doel is gewijzigd en gaat opnieuw ter akkoord naar uw leidinggevende."),
@@ -200,16 +209,22 @@ def edit_goal(goal_id: int):
     return render_template("plan/goal_form.html", form=form, goal=goal, cycle=goal.cycle, tip=None)
 
 
-def _decide(goal: Goal, action, success_message: str, *args):
+def _decide(goal_id: int, load, action, success_message: str, *args):
+    """Apply a decision on fresh data; a decision that collides with another is redone."""
+
+    def work():
+        action(load(current_user, goal_id), current_user, *args)
+
     try:
-        action(goal, current_user, *args)
+        commit_with_retries(work)
     except PlanError as error:
-        db.session.rollback()
         flash(str(error), "error")
+    except WriteConflict:
+        goal = access.get_goal_or_404(current_user, goal_id)
+        flash(services.conflict_message(goal), "error")
     else:
-        db.session.commit()
         flash(success_message, "success")
-    return redirect(url_for("plan.goal", goal_id=goal.id))
+    return redirect(url_for("plan.goal", goal_id=goal_id))
 
 
 @bp.post("/doelen/<int:goal_id>/voorstellen")
@@ -218,7 +233,12 @@ def propose(goal_id: int):
     goal = access.get_editable_goal_or_404(current_user, goal_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _decide(goal, services.propose, _("Het doel is voorgesteld aan uw leidinggevende."))
+    return _decide(
+        goal.id,
+        access.get_editable_goal_or_404,
+        services.propose,
+        _("Het doel is voorgesteld aan uw leidinggevende."),
+    )
 
 
 @bp.post("/doelen/<int:goal_id>/akkoord")
@@ -227,7 +247,9 @@ def agree(goal_id: int):
     goal = access.get_managed_goal_or_404(current_user, goal_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _decide(goal, services.agree, _("U heeft het doel afgesproken."))
+    return _decide(
+        goal.id, access.get_managed_goal_or_404, services.agree, _("U heeft het doel afgesproken.")
+    )
 
 
 @bp.post("/doelen/<int:goal_id>/terugsturen")
@@ -239,7 +261,8 @@ def send_back(goal_id: int):
         flash(_("Schrijf erbij waarom u het doel terugstuurt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
-        goal,
+        goal.id,
+        access.get_managed_goal_or_404,
         services.send_back,
         _("Het doel is teruggestuurd naar de medewerker."),
         form.comment.data,
@@ -254,7 +277,13 @@ def stop(goal_id: int):
     if not form.validate_on_submit():
         flash(_("Geef een reden waarom het doel stopt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
-    return _decide(goal, services.stop, _("Het doel is gestopt."), form.reason.data)
+    return _decide(
+        goal.id,
+        access.get_commentable_goal_or_404,
+        services.stop,
+        _("Het doel is gestopt."),
+        form.reason.data,
+    )
 
 
 @bp.post("/doelen/<int:goal_id>/afronden")
@@ -269,7 +298,11 @@ def complete(goal_id: int):
         )
         return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")
     return _decide(
-        goal, services.complete, _("Gefeliciteerd: het doel is afgerond."), form.reflection.data
+        goal.id,
+        access.get_editable_goal_or_404,
+        services.complete,
+        _("Gefeliciteerd: het doel is afgerond."),
+        form.reflection.data,
     )
 
 
@@ -294,12 +327,10 @@ def check_in(goal_id: int):
     form = CheckInForm()
     if form.validate_on_submit():
         stored = None
-        try:
-            upload = form.evidence_file.data
-            if upload and upload.filename:
-                stored = evidence.store_upload(upload)
-            services.add_check_in(
-                goal,
+
+        def work():
+            check_ins.add_check_in(
+                access.get_editable_goal_or_404(current_user, goal_id),
                 current_user,
                 on=form.on.data,
                 progress=form.progress.data,
@@ -309,21 +340,29 @@ def check_in(goal_id: int):
                 evidence_name=stored.original_name if stored else None,
                 evidence_type=stored.content_type if stored else None,
             )
-            db.session.commit()
+
+        try:
+            upload = form.evidence_file.data
+            if upload and upload.filename:
+                stored = evidence.store_upload(upload)
+            commit_with_retries(work)
         except PlanError as error:
-            db.session.rollback()
             evidence.discard(stored)
             flash(str(error), "error")
+        except WriteConflict:
+            evidence.discard(stored)
+            goal = access.get_editable_goal_or_404(current_user, goal_id)
+            flash(services.conflict_message(goal), "error")
+            return render_template("plan/check_in_form.html", form=form, goal=goal), 409
         except Exception:
-            db.session.rollback()
             evidence.discard(stored)
             raise
         else:
             flash(_("De voortgang is vastgelegd."), "success")
             if form.progress.data == 100:
                 flash(_("100%: rond het doel af met een korte terugblik."), "info")
-                return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")
-            return redirect(url_for("plan.goal", goal_id=goal.id))
+                return redirect(url_for("plan.goal", goal_id=goal_id) + "#afronden")
+            return redirect(url_for("plan.goal", goal_id=goal_id))
     return render_template("plan/check_in_form.html", form=form, goal=goal)
 
 

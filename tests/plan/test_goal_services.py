@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pop.extensions import db
 from pop.models import AuditEvent, CheckIn, Cycle, DevelopmentTip, Goal, GoalStatus, User
-from pop.plan import services
+from pop.plan import check_ins, services
 from pop.plan.services import GoalConflict, GoalData, PlanError
 from tests.plan.conftest import TODAY
 
@@ -208,7 +208,7 @@ class TestTransitions:
 
     def test_first_check_in_moves_agreed_to_in_progress(self, ctx, org, make_goal):
         goal_id = make_goal(org.employee, GoalStatus.AGREED)
-        services.add_check_in(
+        check_ins.add_check_in(
             goal(goal_id), user(org.employee), on=TODAY, progress=30, note="Begonnen."
         )
         assert goal(goal_id).goal_status == GoalStatus.IN_PROGRESS
@@ -216,8 +216,8 @@ class TestTransitions:
 
     def test_progress_is_the_latest_check_in(self, ctx, org, make_goal):
         goal_id = make_goal(org.employee, GoalStatus.AGREED)
-        services.add_check_in(goal(goal_id), user(org.employee), on=TODAY, progress=60, note="")
-        services.add_check_in(
+        check_ins.add_check_in(goal(goal_id), user(org.employee), on=TODAY, progress=60, note="")
+        check_ins.add_check_in(
             goal(goal_id), user(org.employee), on=TODAY - timedelta(days=7), progress=20, note=""
         )
         assert goal(goal_id).progress == 60
@@ -226,20 +226,22 @@ class TestTransitions:
     def test_check_in_needs_an_agreed_goal(self, ctx, org, make_goal, status):
         goal_id = make_goal(org.employee, status)
         with pytest.raises(PlanError, match="afgesproken"):
-            services.add_check_in(goal(goal_id), user(org.employee), on=TODAY, progress=10, note="")
+            check_ins.add_check_in(
+                goal(goal_id), user(org.employee), on=TODAY, progress=10, note=""
+            )
         assert db.session.scalar(select(func.count(CheckIn.id))) == 0
 
     def test_check_in_refuses_progress_over_100(self, ctx, org, make_goal):
         goal_id = make_goal(org.employee, GoalStatus.AGREED)
         with pytest.raises(PlanError, match="0 tot en met 100"):
-            services.add_check_in(
+            check_ins.add_check_in(
                 goal(goal_id), user(org.employee), on=TODAY, progress=101, note=""
             )
 
     def test_manager_cannot_check_in_for_the_employee(self, ctx, org, make_goal):
         goal_id = make_goal(org.employee, GoalStatus.AGREED)
         with pytest.raises(PlanError):
-            services.add_check_in(goal(goal_id), user(org.manager), on=TODAY, progress=10, note="")
+            check_ins.add_check_in(goal(goal_id), user(org.manager), on=TODAY, progress=10, note="")
 
     def test_employee_completes_goal_with_reflection(self, ctx, org, make_goal):
         goal_id = make_goal(org.employee, GoalStatus.IN_PROGRESS)
