@@ -61,10 +61,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
 
-    from pop import audit_labels, errors
+    from pop import audit_labels, errors, observability
     from pop.cli import register_commands
 
     errors.init_app(app)
+    observability.init_app(app)
     audit_labels.init_app(app)
     register_commands(app)
     return app

@@ -47,6 +47,12 @@ class Defaults:
     PUBLIC_URL = "http://localhost:5000"  # how people reach POP: the base of links in mail
     REMINDER_DEADLINE_DAYS = 14  # remind of a goal's deadline this many days ahead
     REMINDER_CHECK_IN_WEEKS = 6  # remind of a goal without a check-in for this many weeks
+    # Operations (issue 13): logs, metrics, what a visitor sees while the database is away.
+    LOG_FORMAT = "json"  # one JSON object a line; "text" leaves Flask's plain log lines
+    LOG_LEVEL = "INFO"
+    DATABASE_RETRY_AFTER = 10  # seconds, in the Retry-After of the 503 answer
+    METRICS_TOKEN: str | None = None  # /metrics with "Authorization: Bearer <token>"
+    METRICS_ALLOWED_ADDRESSES = ("127.0.0.1", "::1")  # and from these addresses or networks
 
 
 def write_instance_config(instance_path: Path) -> bool:

@@ -62,7 +62,9 @@ def set_language():
 def health():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means unhealthy
-        current_app.logger.exception("health check failed")
+    except Exception as error:  # any database failure means unhealthy
+        current_app.logger.warning(
+            "health check failed", extra={"error": f"{error.__class__.__name__}: {error}"[:300]}
+        )
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")

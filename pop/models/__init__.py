@@ -89,6 +89,6 @@ __all__ += [
     "ReminderLog",
 ]
 
-from pop.models.jobs import JobLease  # noqa: E402  (scheduled jobs that run once)
+from pop.models.jobs import JobLease, JobRun  # noqa: E402  (scheduled jobs that run once)
 
-__all__ += ["JobLease"]
+__all__ += ["JobLease", "JobRun"]

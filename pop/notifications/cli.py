@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pop.jobs.lock import JobBusy, exclusive
+from pop.jobs.runs import recorded_run
 from pop.notifications import job
 from pop.notifications.mail import Mailer
 
@@ -40,7 +41,11 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
     days = config["REMINDER_DEADLINE_DAYS"] if days is None else days
     weeks = config["REMINDER_CHECK_IN_WEEKS"] if weeks is None else weeks
     try:
-        with exclusive(JOB_NAME) as lease, Mailer.from_app() as mailer:
+        with (
+            recorded_run(JOB_NAME),
+            exclusive(JOB_NAME) as lease,
+            Mailer.from_app() as mailer,
+        ):
             outcome = job.run(
                 date.today(),
                 days=days,

@@ -1,0 +1,1 @@
+"""Operations: the 503 page, readiness, logs and metrics."""

@@ -1,0 +1,76 @@
+"""While the database is away: POP's own 503 page in the user's language, JSON for machines,
+Retry-After, and one log line per failure."""
+
+import json
+
+import pytest
+from flask_login.utils import _create_identifier
+
+from tests.conftest import make_app
+
+# Real failures, no mocks: an SQLite file in a folder that does not exist, and a PostgreSQL
+# port on loopback where nothing listens.
+AWAY = {
+    "sqlite": "sqlite:////nonexistent-folder-of-pop-tests/pop.sqlite",
+    "postgresql": "postgresql+psycopg://pop@127.0.0.1:9/pop?connect_timeout=2",
+}
+
+
+@pytest.fixture(params=sorted(AWAY))
+def away(request, tmp_path):
+    return make_app(tmp_path, SQLALCHEMY_DATABASE_URI=AWAY[request.param]).test_client()
+
+
+def test_a_form_sent_while_the_database_is_away_gets_the_dutch_503_page(away):
+    response = away.post("/auth/login", data={"email": "a@b.nl", "password": "x" * 12})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "10"
+    page = response.get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "<h1>Even niet beschikbaar</h1>" in page
+    assert "Wat u zojuist verstuurde, is niet opgeslagen." in page
+    assert "Internal Server Error" not in page
+
+
+def test_a_signed_in_visitor_who_chose_english_gets_it_in_english(away):
+    browser = {"User-Agent": "pop-test"}
+    with away.application.test_request_context(
+        headers=browser, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    ):
+        identifier = _create_identifier()  # what Flask-Login's strong protection checks
+    with away.session_transaction(headers=browser) as session:
+        session.update({"_user_id": "1", "_id": identifier, "_fresh": True, "language": "en"})
+    response = away.get("/", headers=browser)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "<h1>Temporarily unavailable</h1>" in page
+    assert '<a href="/">Try again</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [("/readyz", {}), ("/auth/login", {"Accept": "application/json"})],
+)
+def test_machines_get_json(away, path, headers):
+    if path == "/readyz":
+        response = away.get(path, headers=headers)
+    else:
+        response = away.post(path, headers=headers, data={"email": "a@b.nl", "password": "x"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "10"
+    assert response.json["status"] == "unavailable"
+    assert response.json["database"] == "unreachable"
+
+
+def test_each_failure_is_one_log_line_without_traceback(away, capsys):
+    capsys.readouterr()
+    away.post("/auth/login", data={"email": "a@b.nl", "password": "x" * 12})
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    record = json.loads(lines[0])
+    assert record["level"] == "ERROR"
+    assert record["status"] == 503
+    assert record["route"] == "/auth/login"
+    assert record["error"].startswith("database unavailable: OperationalError")
+    assert "Traceback" not in lines[0]
