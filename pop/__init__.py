@@ -28,13 +28,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _settle_config(app)
 
-    from pop import database, extensions, i18n, models, security  # noqa: F401  (tables register)
+    from pop import database, dates, extensions, i18n, models, security  # noqa: F401  (tables)
 
     database.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
+    dates.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
 

@@ -12,7 +12,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by the factory: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    # Times are stored in UTC and shown in this zone (POP_TIMEZONE).
+    TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

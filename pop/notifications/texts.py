@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from pop.conversations.labels import kind_label as conversation_kind_label
+from pop.dates import local_date
 from pop.models import Notification, NotificationKind
 
 Kind = NotificationKind
@@ -46,7 +47,7 @@ def kind_label(kind: str) -> str:
 
 
 def _date(value: str | None) -> str:
-    return format_date(date.fromisoformat(value), "long") if value else ""
+    return local_date(date.fromisoformat(value)) if value else ""
 
 
 def describe(notification: Notification) -> str:

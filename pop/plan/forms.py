@@ -16,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pop.dates import local_date
 from pop.forms import InvalidRequest
 from pop.models import Cycle
 from pop.plan.services import GoalData, title_in_use
@@ -82,8 +83,8 @@ class GoalForm(FlaskForm):
             raise ValidationError(
                 _l(
                     "De deadline moet binnen de cyclus vallen (%(start)s – %(end)s).",
-                    start=self.cycle.starts_on.isoformat(),
-                    end=self.cycle.ends_on.isoformat(),
+                    start=local_date(self.cycle.starts_on),
+                    end=local_date(self.cycle.ends_on),
                 )
             )
 
@@ -92,8 +93,8 @@ class GoalForm(FlaskForm):
             raise ValidationError(
                 _l(
                     "De startdatum moet binnen de cyclus vallen (%(start)s – %(end)s).",
-                    start=self.cycle.starts_on.isoformat(),
-                    end=self.cycle.ends_on.isoformat(),
+                    start=local_date(self.cycle.starts_on),
+                    end=local_date(self.cycle.ends_on),
                 )
             )
 

@@ -1,9 +1,9 @@
 """One's own POP as a PDF, drawn with ReportLab (pure Python, no browser or system fonts needed)."""
 
+from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -11,6 +11,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from pop.dates import local_date, local_period
 from pop.models import Competency, Cycle, Goal, User
 from pop.plan.labels import status_label
 
@@ -40,7 +41,7 @@ def plan_pdf(
                     "%(name)s · cyclus %(cycle)s · afgedrukt op %(day)s",
                     name=employee.name,
                     cycle=cycle.name,
-                    day=format_date(format="long"),
+                    day=local_date(date.today()),
                 )
             ),
             styles["Normal"],
@@ -62,10 +63,10 @@ def plan_pdf(
                 (_("Meetbaar"), goal.measurable),
                 (_("Acceptabel"), goal.achievable),
                 (_("Realistisch"), goal.realistic),
-                (_("Tijdgebonden"), f"{goal.starts_on.isoformat()} – {goal.deadline.isoformat()}"),
+                (_("Tijdgebonden"), local_period(goal.starts_on, goal.deadline)),
             ]
             rows += [
-                (check_in.on.isoformat(), f"{check_in.progress}% · {check_in.note}")
+                (local_date(check_in.on), f"{check_in.progress}% · {check_in.note}")
                 for check_in in goal.check_ins
             ]
             table = Table(

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from pop import audit
+from pop.dates import local_date
 from pop.extensions import db
 from pop.models import (
     OPEN_STATUSES,
@@ -194,8 +195,8 @@ def _check_dates(data: GoalData, cycle: Cycle) -> None:
             _(
                 "Start en deadline moeten binnen de cyclus %(name)s vallen (%(start)s – %(end)s).",
                 name=cycle.name,
-                start=cycle.starts_on.isoformat(),
-                end=cycle.ends_on.isoformat(),
+                start=local_date(cycle.starts_on),
+                end=local_date(cycle.ends_on),
             )
         )
 

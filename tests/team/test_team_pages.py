@@ -15,6 +15,7 @@ from tests.conversations.factories import (
     make_function,
     make_goal,
 )
+from tests.dates import dutch_date
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ class TestTeamView:
         assert "1 gestopt" in row
         assert "40%" in row  # (40 + 0 + 80) / 3, stopped goals left out
         assert '<strong class="overdue">1</strong>' in row
-        assert TODAY.isoformat() in row  # last check-in
+        assert dutch_date(TODAY) in row  # last check-in
         assert "gevoerd" in row
         assert "gepland" in row
         assert "ontbreekt" in row  # no appraisal yet
@@ -334,6 +335,6 @@ def test_last_check_in_comes_from_any_goal(app, client, org, login, cycle_id):
         )
         db.session.commit()
     login(org.manager)
-    assert date(TODAY.year, 1, 2).isoformat() in row_of(
+    assert dutch_date(date(TODAY.year, 1, 2)) in row_of(
         client.get("/team/").text, "Sanne Medewerker"
     )

@@ -1,0 +1,43 @@
+"""Dates and times as people read them: in the user's language, times in the local time zone.
+
+Times are stored in UTC (naive, as `pop.models._time.utcnow` makes them) and shown in
+`TIMEZONE` (POP_TIMEZONE, default Europe/Amsterdam): "1 december 2026, 19:23" in Dutch,
+"1 December 2026, 19:23" in English. Machine columns of exports keep ISO 8601; these helpers
+are for what a person reads, on pages, in PDFs and in e-mail.
+"""
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, to_user_timezone
+
+DATE_PATTERN = "d MMMM y"
+DATETIME_PATTERN = "d MMMM y, HH:mm"
+
+
+def local_date(value: date | datetime | None, empty: str = "") -> str:
+    """A calendar day, or the local day of a UTC moment: "1 december 2026"."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return format_date(value, DATE_PATTERN)
+
+
+def local_datetime(value: datetime | None, empty: str = "") -> str:
+    """A stored UTC moment in local time: "1 december 2026, 19:23"."""
+    if value is None:
+        return empty
+    return format_datetime(value, DATETIME_PATTERN)
+
+
+def local_period(start: date, end: date) -> str:
+    """Two days as a range: "1 januari 2026 – 31 december 2026"."""
+    return f"{local_date(start)} – {local_date(end)}"
+
+
+def init_app(app: Flask) -> None:
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_global(local_period, "local_period")
