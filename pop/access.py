@@ -4,17 +4,43 @@ Out of scope is 404, so that existence does not leak; visible but not editable i
 Views never check roles by hand: they call a loader or a scope from here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
 from sqlalchemy import Select, false, select, true
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.extensions import db
-from pop.models import CheckIn, Department, Goal, HrScope, Role, User
-from pop.models.conversations import Conversation
+from pop.models import (
+    Agreement,
+    CheckIn,
+    Competency,
+    Conversation,
+    Department,
+    DevelopmentTip,
+    Goal,
+    HrScope,
+    JobFunction,
+    Notification,
+    Role,
+    User,
+)
+
+LoadOptions = Sequence[ORMOption]
+
+
+def _one_or_404(query: Select, options: LoadOptions = ()):
+    """The single row of `query` loaded with `options` (so a view loads it once), else 404."""
+    if options:
+        # An object already in the session would otherwise keep what it had loaded before.
+        query = query.options(*options).execution_options(populate_existing=True)
+    found = db.session.scalar(query)
+    if found is None:
+        abort(404)
+    return found
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -46,13 +72,32 @@ def department_subtree_ids(root_ids: list[int]) -> set[int]:
 
 
 def hr_department_ids(viewer: User) -> set[int] | None:
-    """Departments an HR user may see; None means the whole organisation."""
+    """Departments `viewer` may see as HR; None means the whole organisation.
+
+    Fails closed: someone who is not HR gets the empty set. Computed once per request.
+    """
+    if not viewer.is_hr:
+        return set()
     if viewer.is_admin:
         return None
+    if not has_request_context():
+        return _hr_scope_of(viewer.id)
+    cache = g.setdefault("hr_department_ids", {})
+    if viewer.id not in cache:
+        cache[viewer.id] = _hr_scope_of(viewer.id)
+    return cache[viewer.id]
+
+
+def _hr_scope_of(user_id: int) -> set[int] | None:
     roots = list(
-        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == viewer.id))
+        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == user_id))
     )
     return department_subtree_ids(roots) if roots else None
+
+
+def may_administer_cycles(viewer: User) -> bool:
+    """Opening and closing a cycle changes everyone's POP: HR for the whole organisation only."""
+    return viewer.is_hr and hr_department_ids(viewer) is None
 
 
 def people_scope(viewer: User) -> ColumnElement[bool]:
@@ -83,23 +128,17 @@ def can_see_person(viewer: User, person: User) -> bool:
     return db.session.scalar(query) is not None
 
 
-def get_person_or_404(viewer: User, person_id: int) -> User:
-    person = db.session.get(User, person_id)
-    if person is None or not can_see_person(viewer, person):
-        abort(404)
-    return person
+def get_person_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
+    return _one_or_404(visible_people(viewer).where(User.id == person_id), options)
 
 
-def get_managed_person_or_404(viewer: User, person_id: int) -> User:
+def get_managed_person_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
     """A person HR may edit; 404 for anyone out of the viewer's scope."""
-    person = db.session.scalar(managed_people(viewer).where(User.id == person_id))
-    if person is None:
-        abort(404)
-    return person
+    return _one_or_404(managed_people(viewer).where(User.id == person_id), options)
 
 
 def visible_departments(viewer: User) -> Select:
-    allowed = hr_department_ids(viewer) if viewer.is_hr else set()
+    allowed = hr_department_ids(viewer)
     query = select(Department).order_by(Department.name)
     return query if allowed is None else query.where(Department.id.in_(allowed))
 
@@ -114,6 +153,50 @@ def require_catalogue_editor(viewer: User) -> None:
         abort(403)
 
 
+def get_function_or_404(viewer: User, function_id: int, options: LoadOptions = ()) -> JobFunction:
+    """A function description: everyone logged in reads the catalogue."""
+    return _one_or_404(select(JobFunction).where(JobFunction.id == function_id), options)
+
+
+def get_editable_function_or_404(
+    viewer: User, function_id: int, options: LoadOptions = ()
+) -> JobFunction:
+    function = get_function_or_404(viewer, function_id, options)
+    require_catalogue_editor(viewer)
+    return function
+
+
+def get_competency_or_404(
+    viewer: User, competency_id: int, options: LoadOptions = ()
+) -> Competency:
+    return _one_or_404(select(Competency).where(Competency.id == competency_id), options)
+
+
+def get_editable_competency_or_404(
+    viewer: User, competency_id: int, options: LoadOptions = ()
+) -> Competency:
+    competency = get_competency_or_404(viewer, competency_id, options)
+    require_catalogue_editor(viewer)
+    return competency
+
+
+def get_tip_or_404(viewer: User, tip_id: int) -> DevelopmentTip:
+    """A development tip, to adopt as a goal: tips are part of the catalogue everyone reads."""
+    return _one_or_404(select(DevelopmentTip).where(DevelopmentTip.id == tip_id))
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+def get_own_notification_or_404(viewer: User, notification_id: int) -> Notification:
+    """Notifications are personal: anyone else's is 404, for HR too."""
+    return _one_or_404(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.recipient_id == viewer.id
+        )
+    )
+
+
 # --- goals -------------------------------------------------------------------------------------
 
 
@@ -123,11 +206,8 @@ def goal_scope(viewer: User) -> ColumnElement[bool]:
     return Goal.employee_id.in_(visible_employees.scalar_subquery())
 
 
-def get_goal_or_404(viewer: User, goal_id: int) -> Goal:
-    goal = db.session.scalar(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)))
-    if goal is None:
-        abort(404)
-    return goal
+def get_goal_or_404(viewer: User, goal_id: int, options: LoadOptions = ()) -> Goal:
+    return _one_or_404(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)), options)
 
 
 def is_goal_owner(viewer: User, goal: Goal) -> bool:
@@ -170,12 +250,9 @@ def get_managed_goal_or_404(viewer: User, goal_id: int) -> Goal:
 
 
 def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
-    check_in = db.session.scalar(
+    return _one_or_404(
         select(CheckIn).join(Goal).where(CheckIn.id == check_in_id, goal_scope(viewer))
     )
-    if check_in is None:
-        abort(404)
-    return check_in
 
 
 # --- conversations ---------------------------------------------------------------------------
@@ -196,13 +273,34 @@ def team_member_scope(viewer: User) -> ColumnElement[bool]:
     return clause
 
 
-def get_team_member_or_404(viewer: User, person_id: int) -> User:
+def may_open_employee_file(viewer: User, person: User) -> bool:
+    """Whether `viewer` may open `person`'s file (the team page): the rule of
+    `get_team_member_or_404`, for templates that link to it."""
+    if person.id == viewer.id:
+        return False
+    if person.manager_id == viewer.id:
+        return True
+    if not viewer.is_hr:
+        return False
+    allowed = hr_department_ids(viewer)
+    return allowed is None or person.department_id in allowed
+
+
+def get_team_member_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
     """An employee's file: for their manager, and for HR within its scope; 404 for anyone else."""
-    person = db.session.scalar(
-        select(User).where(User.id == person_id, User.id != viewer.id, team_member_scope(viewer))
+    return _one_or_404(
+        select(User).where(User.id == person_id, User.id != viewer.id, team_member_scope(viewer)),
+        options,
     )
-    if person is None:
-        abort(404)
+
+
+def get_file_of_direct_report_or_404(
+    viewer: User, person_id: int, options: LoadOptions = ()
+) -> User:
+    """A team member's file where only their own manager may look (ratings over time)."""
+    person = get_team_member_or_404(viewer, person_id, options)
+    if not is_direct_report(viewer, person):
+        abort(403)
     return person
 
 
@@ -223,13 +321,13 @@ def conversation_scope(viewer: User) -> ColumnElement[bool]:
     return clause
 
 
-def get_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
-    conversation = db.session.scalar(
-        select(Conversation).where(Conversation.id == conversation_id, conversation_scope(viewer))
+def get_conversation_or_404(
+    viewer: User, conversation_id: int, options: LoadOptions = ()
+) -> Conversation:
+    return _one_or_404(
+        select(Conversation).where(Conversation.id == conversation_id, conversation_scope(viewer)),
+        options,
     )
-    if conversation is None:
-        abort(404)
-    return conversation
 
 
 def is_conversation_manager(viewer: User, conversation: Conversation) -> bool:
@@ -257,25 +355,31 @@ def may_read_report(viewer: User, conversation: Conversation) -> bool:
     )
 
 
-def get_led_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+def get_led_conversation_or_404(
+    viewer: User, conversation_id: int, options: LoadOptions = ()
+) -> Conversation:
     """A conversation the viewer leads as its manager; 403 for other readers."""
-    conversation = get_conversation_or_404(viewer, conversation_id)
+    conversation = get_conversation_or_404(viewer, conversation_id, options)
     if not is_conversation_manager(viewer, conversation):
         abort(403)
     return conversation
 
 
-def get_own_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+def get_own_conversation_or_404(
+    viewer: User, conversation_id: int, options: LoadOptions = ()
+) -> Conversation:
     """A conversation about the viewer as the employee; 403 for other readers."""
-    conversation = get_conversation_or_404(viewer, conversation_id)
+    conversation = get_conversation_or_404(viewer, conversation_id, options)
     if not is_conversation_employee(viewer, conversation):
         abort(403)
     return conversation
 
 
-def get_participant_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+def get_participant_conversation_or_404(
+    viewer: User, conversation_id: int, options: LoadOptions = ()
+) -> Conversation:
     """A conversation the viewer took part in (employee or manager); 403 for other readers."""
-    conversation = get_conversation_or_404(viewer, conversation_id)
+    conversation = get_conversation_or_404(viewer, conversation_id, options)
     if not (
         is_conversation_manager(viewer, conversation)
         or is_conversation_employee(viewer, conversation)
@@ -284,9 +388,20 @@ def get_participant_conversation_or_404(viewer: User, conversation_id: int) -> C
     return conversation
 
 
-def get_readable_conversation_or_404(viewer: User, conversation_id: int) -> Conversation:
+def get_readable_conversation_or_404(
+    viewer: User, conversation_id: int, options: LoadOptions = ()
+) -> Conversation:
     """A conversation whose report the viewer may read; 403 for those who see only its status."""
-    conversation = get_conversation_or_404(viewer, conversation_id)
+    conversation = get_conversation_or_404(viewer, conversation_id, options)
     if not may_read_report(viewer, conversation):
         abort(403)
     return conversation
+
+
+def get_agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreement:
+    """An agreement of a conversation already loaded through a loader above."""
+    return _one_or_404(
+        select(Agreement).where(
+            Agreement.id == agreement_id, Agreement.conversation_id == conversation.id
+        )
+    )

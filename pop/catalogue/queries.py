@@ -83,22 +83,25 @@ def catalogue_overview() -> CatalogueOverview:
     return CatalogueOverview(groups, active_holders_count())
 
 
+_COMPETENCY_OF_LINK = selectinload(JobFunction.competency_links).joinedload(
+    FunctionCompetency.competency
+)
+
+# What a function's page shows, loaded in a fixed number of queries.
+FUNCTION_PAGE = (
+    joinedload(JobFunction.family),
+    selectinload(JobFunction.result_areas),
+    selectinload(JobFunction.levels),
+    _COMPETENCY_OF_LINK.selectinload(Competency.indicators),
+    _COMPETENCY_OF_LINK.selectinload(Competency.questions),
+    _COMPETENCY_OF_LINK.selectinload(Competency.tips),
+)
+
+
 def function_detail(function_id: int) -> JobFunction | None:
     """A function with everything its page shows, in a fixed number of queries."""
-    competency = selectinload(JobFunction.competency_links).joinedload(
-        FunctionCompetency.competency
-    )
     return db.session.scalar(
-        select(JobFunction)
-        .where(JobFunction.id == function_id)
-        .options(
-            joinedload(JobFunction.family),
-            selectinload(JobFunction.result_areas),
-            selectinload(JobFunction.levels),
-            competency.selectinload(Competency.indicators),
-            competency.selectinload(Competency.questions),
-            competency.selectinload(Competency.tips),
-        )
+        select(JobFunction).where(JobFunction.id == function_id).options(*FUNCTION_PAGE)
     )
 
 
@@ -133,17 +136,13 @@ def competency_library() -> CompetencyLibrary:
     return CompetencyLibrary(sorted(competencies, key=_competency_key), goal_counts())
 
 
-def competency_detail(competency_id: int) -> Competency | None:
-    return db.session.scalar(
-        select(Competency)
-        .where(Competency.id == competency_id)
-        .options(
-            selectinload(Competency.indicators),
-            selectinload(Competency.questions),
-            selectinload(Competency.tips),
-            selectinload(Competency.function_links).joinedload(FunctionCompetency.function),
-        )
-    )
+# What a competency's page shows.
+COMPETENCY_PAGE = (
+    selectinload(Competency.indicators),
+    selectinload(Competency.questions),
+    selectinload(Competency.tips),
+    selectinload(Competency.function_links).joinedload(FunctionCompetency.function),
+)
 
 
 def functions_using(competency: Competency) -> list[JobFunction]:

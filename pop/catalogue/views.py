@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from pop.access import hr_required, may_edit_catalogue, require_catalogue_editor
+from pop import access
+from pop.access import hr_required, may_edit_catalogue
 from pop.catalogue import queries, services
 from pop.catalogue.forms import CompetencyForm, ConfirmImportForm, FunctionForm, ImportUploadForm
 from pop.catalogue.importer import CREATED, FAILED, UNCHANGED, UPDATED, ImportSummary, import_file
 from pop.catalogue.parser import Message, ParseError
 from pop.extensions import db
-from pop.models import Competency, DevelopmentTip, JobFunction
+from pop.models import DevelopmentTip
 
 bp = Blueprint("catalogue", __name__, url_prefix="/functies")
 
@@ -46,20 +47,6 @@ def import_status_label(status: str) -> str:
     }[status]
 
 
-def _function_or_404(function_id: int) -> JobFunction:
-    function = queries.function_detail(function_id)
-    if function is None:
-        abort(404)
-    return function
-
-
-def _competency_or_404(competency_id: int) -> Competency:
-    competency = queries.competency_detail(competency_id)
-    if competency is None:
-        abort(404)
-    return competency
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -73,7 +60,7 @@ def index():
 @bp.get("/<int:function_id>", endpoint="function")
 @login_required
 def show_function(function_id: int):
-    function = _function_or_404(function_id)
+    function = access.get_function_or_404(current_user, function_id, queries.FUNCTION_PAGE)
     may_edit = may_edit_catalogue(current_user)
     return render_template(
         "catalogue/function.html",
@@ -108,8 +95,7 @@ def my_function():
 @bp.route("/<int:function_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit_function(function_id: int):
-    function = _function_or_404(function_id)
-    require_catalogue_editor(current_user)
+    function = access.get_editable_function_or_404(current_user, function_id, queries.FUNCTION_PAGE)
     form = FunctionForm(function=function)
     if form.validate_on_submit():
         changes = {}
@@ -141,7 +127,7 @@ def competencies():
 @bp.get("/competenties/<int:competency_id>", endpoint="competency")
 @login_required
 def show_competency(competency_id: int):
-    competency = _competency_or_404(competency_id)
+    competency = access.get_competency_or_404(current_user, competency_id, queries.COMPETENCY_PAGE)
     return render_template(
         "catalogue/competency.html",
         competency=competency,
@@ -153,8 +139,9 @@ def show_competency(competency_id: int):
 @bp.route("/competenties/<int:competency_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit_competency(competency_id: int):
-    competency = _competency_or_404(competency_id)
-    require_catalogue_editor(current_user)
+    competency = access.get_editable_competency_or_404(
+        current_user, competency_id, queries.COMPETENCY_PAGE
+    )
     form = CompetencyForm(competency=competency)
     if form.validate_on_submit():
         try:

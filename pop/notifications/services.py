@@ -9,7 +9,7 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
@@ -162,18 +162,6 @@ def notifications_of(user_id: int) -> Select:
         .options(joinedload(Notification.actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-
-
-def get_own_notification_or_404(viewer: User, notification_id: int) -> Notification:
-    """Notifications are personal: anyone else's is 404, for HR too."""
-    notification = db.session.scalar(
-        select(Notification).where(
-            Notification.id == notification_id, Notification.recipient_id == viewer.id
-        )
-    )
-    if notification is None:
-        abort(404)
-    return notification
 
 
 def mark_read(notification: Notification) -> None:

@@ -53,7 +53,7 @@ def index():
 @bp.post("/<int:notification_id>/gelezen")
 @login_required
 def mark_read(notification_id: int):
-    notification = services.get_own_notification_or_404(current_user, notification_id)
+    notification = access.get_own_notification_or_404(current_user, notification_id)
     if EmptyForm().validate_on_submit():
         services.mark_read(notification)
         db.session.commit()

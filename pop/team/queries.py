@@ -197,27 +197,21 @@ def matrix_competencies(rows: list[TeamRow]) -> list[Competency]:
 # --- the employee file --------------------------------------------------------------------------
 
 
-def person_file(person_id: int) -> User:
-    """A person with their function, its result areas and competencies, eager-loaded."""
-    return db.session.scalar(
-        select(User)
-        .where(User.id == person_id)
-        .options(
-            joinedload(User.department),
-            joinedload(User.manager),
-            joinedload(User.function_level),
-            joinedload(User.function).joinedload(JobFunction.family),
-            joinedload(User.function).selectinload(JobFunction.result_areas),
-            joinedload(User.function)
-            .selectinload(JobFunction.competency_links)
-            .joinedload(FunctionCompetency.competency)
-            .options(
-                selectinload(Competency.indicators),
-                selectinload(Competency.questions),
-            ),
-        )
-        .execution_options(populate_existing=True)
-    )
+# What an employee's file shows: their function with its result areas and competencies.
+PERSON_FILE = (
+    joinedload(User.department),
+    joinedload(User.manager),
+    joinedload(User.function_level),
+    joinedload(User.function).joinedload(JobFunction.family),
+    joinedload(User.function).selectinload(JobFunction.result_areas),
+    joinedload(User.function)
+    .selectinload(JobFunction.competency_links)
+    .joinedload(FunctionCompetency.competency)
+    .options(
+        selectinload(Competency.indicators),
+        selectinload(Competency.questions),
+    ),
+)
 
 
 def goals_with_history(person_id: int, cycle_id: int) -> list[Goal]:

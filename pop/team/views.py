@@ -19,6 +19,8 @@ from pop.team import queries
 from pop.team.queries import HELD, MISSING, PLANNED, TeamRow
 
 bp = Blueprint("team", __name__, url_prefix="/team")
+# Pages that name a person link to their file only when the viewer may open it.
+bp.add_app_template_global(access.may_open_employee_file, "may_open_employee_file")
 
 LIST, MATRIX = "lijst", "matrix"
 ASCENDING, DESCENDING = "op", "af"
@@ -122,9 +124,8 @@ def index():
 @bp.get("/medewerker/<int:person_id>")
 @login_required
 def person(person_id: int):
-    access.get_team_member_or_404(current_user, person_id)
+    person = access.get_team_member_or_404(current_user, person_id, options=queries.PERSON_FILE)
     cycle = current_cycle_for_page()
-    person = queries.person_file(person_id)
     conversations = queries.conversations_of_person(person_id)
     is_manager = access.is_direct_report(current_user, person)
     return render_template(
@@ -143,9 +144,7 @@ def person(person_id: int):
 @login_required
 def ratings_history(person_id: int, competency_id: int):
     """A competency's ratings over the conversations: for the employee's manager only."""
-    person = access.get_team_member_or_404(current_user, person_id)
-    if not access.is_direct_report(current_user, person):
-        abort(403)
+    person = access.get_file_of_direct_report_or_404(current_user, person_id)
     competency = conversation_queries.competency(competency_id)
     if competency is None:
         abort(404)
