@@ -16,12 +16,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from wtforms import SelectChoice, SelectField
 
+from pop import access
 from pop.auth.views import safe_next
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.main.start import start_page
 from pop.navigation import menu_for
-from pop.plan.pages import current_cycle_for_page
+from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
 
 bp = Blueprint("main", __name__)
 
@@ -40,7 +41,14 @@ def _navigation():
 @bp.get("/")
 @login_required
 def home():
-    cycle = current_cycle_for_page()
+    try:
+        cycle = current_cycle_for_page()
+    except NoCurrentCycle:
+        return render_template(
+            "main/home.html",
+            cycle=None,
+            may_open_cycle=access.may_administer_cycles(current_user),
+        )
     return render_template(
         "main/home.html", cycle=cycle, start=start_page(current_user, cycle), today=date.today()
     )

@@ -1,9 +1,10 @@
 """`pop send-reminders`: for cron or the timer. Issues what has become due, mails each digest.
 
-Run it as often as you like, on every node at once: one run takes the job's lock and the others
-say so and stop; what was reminded of or mailed is recorded, so nothing goes out twice. When the
-mail server fails, the command stops, exits with status 1 and says why; what that server did not
-accept stays unsent for the next run.
+It also opens the calendar year's cycle when none holds today (pages never do: a GET never
+writes). Run it as often as you like, on every node at once: one run takes the job's lock and the
+others say so and stop; what was reminded of or mailed is recorded, so nothing goes out twice.
+When the mail server fails, the command stops, exits with status 1 and says why; what that server
+did not accept stays unsent for the next run.
 """
 
 from datetime import date
@@ -12,10 +13,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from pop.extensions import db
 from pop.jobs.lock import JobBusy, exclusive
 from pop.jobs.runs import recorded_run
 from pop.notifications import job
 from pop.notifications.mail import Mailer
+from pop.plan import services as plan_services
 
 JOB_NAME = "send-reminders"
 
@@ -46,6 +49,7 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
             exclusive(JOB_NAME) as lease,
             Mailer.from_app() as mailer,
         ):
+            _open_the_years_cycle()
             outcome = job.run(
                 date.today(),
                 days=days,
@@ -63,3 +67,10 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
             "sent before; the others are not marked as sent and go out on the next run."
         ) from failure
     click.echo(f"{outcome.sent} digest(s) sent to {mailer.destination}.")
+
+
+def _open_the_years_cycle() -> None:
+    if plan_services.find_current_cycle() is None:
+        cycle = plan_services.current_cycle()
+        db.session.commit()
+        click.echo(f"Opened the cycle {cycle.name}.")

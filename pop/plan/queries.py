@@ -57,21 +57,15 @@ def grouped_by_competency(goals: list[Goal]) -> list[tuple[Competency | None, li
     return groups
 
 
-def goal_page(goal_id: int) -> Goal:
-    """A goal with everything its page shows."""
-    return db.session.scalar(
-        select(Goal)
-        .where(Goal.id == goal_id)
-        .options(
-            joinedload(Goal.employee).joinedload(User.manager),
-            joinedload(Goal.competency),
-            joinedload(Goal.cycle),
-            joinedload(Goal.source_tip),
-            selectinload(Goal.check_ins),
-            selectinload(Goal.comments).joinedload(GoalComment.author),
-        )
-        .execution_options(populate_existing=True)
-    )
+# What a goal's page shows: load the goal through access with these.
+GOAL_PAGE = (
+    joinedload(Goal.employee).joinedload(User.manager),
+    joinedload(Goal.competency),
+    joinedload(Goal.cycle),
+    joinedload(Goal.source_tip),
+    selectinload(Goal.check_ins),
+    selectinload(Goal.comments).joinedload(GoalComment.author),
+)
 
 
 def history(goal_id: int) -> list[AuditEvent]:

@@ -77,7 +77,11 @@ def find_current_cycle(today: date | None = None) -> Cycle | None:
 
 
 def current_cycle(today: date | None = None) -> Cycle:
-    """The open cycle that holds today; the calendar year's cycle is created when none exists."""
+    """The open cycle that holds today; the calendar year's cycle is created when none exists.
+
+    Only what opens the year's cycle on purpose calls this (`pop setup`, `pop send-reminders`,
+    HR); pages look the cycle up with `find_current_cycle` and never create one.
+    """
     today = today or date.today()
     cycle = find_current_cycle(today)
     if cycle is None:

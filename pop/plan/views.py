@@ -34,7 +34,7 @@ from pop.plan.forms import (
     SendBackForm,
 )
 from pop.plan.labels import status_label
-from pop.plan.pages import current_cycle_for_page
+from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
 from pop.plan.pdf import plan_pdf
 from pop.plan.services import GoalConflict, PlanError
 
@@ -66,6 +66,15 @@ def next_action(goal: Goal) -> str:
 bp.add_app_template_filter(status_label, "goal_status")
 
 
+@bp.app_errorhandler(NoCurrentCycle)
+def no_current_cycle(error):
+    """Any page of the current cycle, before the year's cycle is opened."""
+    return render_template(
+        "plan/no_cycle.html",
+        may_open_cycle=current_user.is_authenticated and access.may_administer_cycles(current_user),
+    )
+
+
 @bp.get("/")
 @login_required
 def my_pop():
@@ -86,8 +95,8 @@ def my_pop():
 @bp.route("/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal():
-    cycle = services.current_cycle()
     tip = _tip_from_request()
+    cycle = current_cycle_for_page()
     form = GoalForm(cycle=cycle, employee_id=current_user.id)
     form.competency_id.choices = _competency_choices(current_user)
     if tip is not None and not form.is_submitted():
@@ -120,17 +129,13 @@ def _tip_from_request() -> DevelopmentTip | None:
     tip_id = request.args.get("tip", type=database_int)
     if tip_id is None:
         return None
-    tip = db.session.get(DevelopmentTip, tip_id)
-    if tip is None:
-        abort(404)
-    return tip
+    return access.get_tip_or_404(current_user, tip_id)
 
 
 @bp.get("/doelen/<int:goal_id>")
 @login_required
 def goal(goal_id: int):
-    access.get_goal_or_404(current_user, goal_id)
-    goal = queries.goal_page(goal_id)
+    goal = access.get_goal_or_404(current_user, goal_id, options=queries.GOAL_PAGE)
     points = [(check_in.on, check_in.progress) for check_in in goal.check_ins]
     return render_template(
         "plan/goal.html",
@@ -386,7 +391,7 @@ def evidence_download(check_in_id: int):
 @bp.get("/afdrukken")
 @login_required
 def printable():
-    cycle = services.current_cycle()
+    cycle = current_cycle_for_page()
     goals = queries.goals_with_check_ins(current_user.id, cycle.id)
     return render_template(
         "plan/print.html",
@@ -399,7 +404,7 @@ def printable():
 @bp.get("/pop.pdf")
 @login_required
 def pdf():
-    cycle = services.current_cycle()
+    cycle = current_cycle_for_page()
     goals = queries.goals_with_check_ins(current_user.id, cycle.id)
     document = plan_pdf(current_user, cycle, queries.grouped_by_competency(goals))
     filename = f"pop-{cycle.name}.pdf"

@@ -5,7 +5,8 @@ it takes the routes of the access matrix and visits each as the first visitor wh
 """
 
 from tests.conftest import PASSWORD, email_of
-from tests.web.test_access_matrix import ROUTES, VISITORS, objects  # noqa: F401  (fixture)
+from tests.web.conftest import objects  # noqa: F401  (fixture)
+from tests.web.test_access_matrix import ROUTES, VISITORS
 
 DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", ".json")
 DOWNLOAD_ENDPOINTS = {"main.health", "plan.evidence_download"}

@@ -10,6 +10,7 @@ from pop.catalogue.importer import import_path
 from pop.demo import FUNCTIONS_DIR
 from pop.extensions import db
 from pop.models import JobFunction, User
+from tests.conversations.factories import make_cycle
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -26,6 +27,7 @@ def test_tip_to_goal_agreement_check_ins_and_closing(
     app, page, org, browser_login, assert_accessible, tmp_path
 ):
     app.config["EVIDENCE_FOLDER"] = str(tmp_path / "evidence")
+    make_cycle(app)
     give_function(app, org.employee)
     today = date.today().isoformat()
 

@@ -252,3 +252,14 @@ def test_reminders_of_a_closed_cycle_are_not_sent(app, org, make_goal, send, smt
     result = send(**smtp_server.config)
     assert "0 new reminder(s)" in result.output
     assert smtp_server.handler.received == []
+
+
+def test_the_scheduled_run_opens_the_years_cycle_once(app, org, send, smtp_server):
+    first = send(**smtp_server.config)
+    assert first.exit_code == 0, first.output
+    assert f"Opened the cycle {TODAY.year}." in first.output
+    again = send(**smtp_server.config)
+    assert "Opened the cycle" not in again.output
+    with app.app_context():
+        cycles = list(db.session.scalars(select(Cycle)))
+        assert [(cycle.name, cycle.is_open) for cycle in cycles] == [(str(TODAY.year), True)]

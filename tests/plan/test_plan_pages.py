@@ -107,7 +107,7 @@ class TestAccess:
 
 
 class TestJourney:
-    def test_tip_as_goal_prefills_title_and_competency(self, client, org, login, tip_id):
+    def test_tip_as_goal_prefills_title_and_competency(self, client, org, login, tip_id, cycle_id):
         login(org.employee)
         response = client.get(f"/pop/doelen/nieuw?tip={tip_id}")
         assert response.status_code == 200

@@ -1,0 +1,74 @@
+"""Fixtures of the web tests: one of each object, for the access matrix and the GET walk."""
+
+from datetime import date
+
+import pytest
+
+from pop.extensions import db
+from pop.models import (
+    CheckIn,
+    Competency,
+    Conversation,
+    ConversationKind,
+    ConversationStatus,
+    FunctionCompetency,
+    Goal,
+    GoalStatus,
+    JobFunction,
+    User,
+)
+from pop.plan.services import current_cycle
+
+
+@pytest.fixture
+def objects(app, org, tmp_path) -> dict[str, int]:
+    """One of each object, owned by `org.employee` or their function."""
+    app.config["EVIDENCE_FOLDER"] = str(tmp_path)
+    (tmp_path / "bewijs.pdf").write_bytes(b"%PDF-1.4\n")
+    with app.app_context():
+        competency = Competency(
+            name="Klantgerichtheid", description="Klanten helpen.", description_key="k"
+        )
+        function = JobFunction(title="Adviseur", source_filename="adviseur.txt", content_hash="")
+        function.competency_links = [FunctionCompetency(competency=competency, position=1)]
+        db.session.add(function)
+        employee = db.session.get(User, org.employee)
+        employee.function = function
+        goal = Goal(
+            employee_id=org.employee,
+            cycle_id=current_cycle().id,
+            title="Helder schrijven",
+            starts_on=date(date.today().year, 1, 1),
+            deadline=date(date.today().year, 12, 31),
+            status=GoalStatus.IN_PROGRESS.value,
+        )
+        check_in = CheckIn(
+            goal=goal,
+            author_id=org.employee,
+            on=date.today(),
+            progress=50,
+            evidence_file="bewijs.pdf",
+            evidence_name="bewijs.pdf",
+            evidence_type="application/pdf",
+        )
+        conversation = Conversation(
+            employee_id=org.employee,
+            manager_id=org.manager,
+            cycle_id=goal.cycle_id,
+            kind=ConversationKind.APPRAISAL.value,
+            status=ConversationStatus.HELD.value,
+            planned_on=date.today(),
+            held_on=date.today(),
+            rating_scale=["onvoldoende", "matig", "voldoende", "goed", "uitstekend"],
+        )
+        db.session.add_all([goal, check_in, conversation])
+        db.session.commit()
+        return {
+            "function": function.id,
+            "competency": competency.id,
+            "goal": goal.id,
+            "cycle": goal.cycle_id,
+            "check_in": check_in.id,
+            "employee": org.employee,
+            "conversation": conversation.id,
+        }

@@ -1,0 +1,56 @@
+"""A GET never writes: every GET route of the access matrix, walked as each visitor, executes
+no INSERT, UPDATE or DELETE."""
+
+import re
+
+import pytest
+from sqlalchemy import event, select
+
+from pop.extensions import db
+from pop.models import Cycle, Goal
+from tests.web.test_access_matrix import ROUTES, VISITORS
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def _writes_during(app, request):
+    """The INSERT, UPDATE and DELETE statements that `request()` makes the database run."""
+    with app.app_context():
+        engine = db.engine
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if WRITE.match(statement):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        request().close()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return writes
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_no_get_route_writes_for_any_visitor(app, client, org, login, objects, visitor):
+    if visitor != "anonymous":
+        login(getattr(org, visitor))
+    written = {}
+    for endpoint, (template, _expected) in ROUTES.items():
+        url = template.format(**objects)
+        writes = _writes_during(app, lambda url=url: client.get(url))
+        if writes:
+            written[endpoint] = writes
+    assert written == {}, f"GET routes that wrote as {visitor}"
+
+
+PAGES_OF_THE_CURRENT_CYCLE = ("/", "/pop/", "/pop/afdrukken", "/pop/pop.pdf", "/pop/doelen/nieuw")
+
+
+@pytest.mark.parametrize("url", PAGES_OF_THE_CURRENT_CYCLE)
+def test_pages_of_the_current_cycle_do_not_open_one(app, client, org, login, url):
+    login(org.employee)
+    assert _writes_during(app, lambda: client.get(url)) == []
+    with app.app_context():
+        assert db.session.scalar(select(Cycle)) is None
+        assert db.session.scalar(select(Goal)) is None
