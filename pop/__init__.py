@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.main.views import bp as main_bp
     from pop.notifications.views import bp as notifications_bp
     from pop.plan.views import bp as plan_bp
+    from pop.scim.views import bp as scim_bp
     from pop.team.views import bp as team_bp
 
     for blueprint in (
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hr_bp,
         privacy_bp,
         notifications_bp,
+        scim_bp,
     ):
         app.register_blueprint(blueprint)
 

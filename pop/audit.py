@@ -1,10 +1,26 @@
 """Recording audit events; every service that changes data calls `record`."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
 from pop.extensions import db
 from pop.models import AuditEvent, User
+
+# The SCIM token on whose behalf the current request changes things (see `acting_as_token`).
+_acting_token_id: ContextVar[int | None] = ContextVar("audit_acting_token_id", default=None)
+
+
+@contextmanager
+def acting_as_token(token_id: int) -> Iterator[None]:
+    """Record every event made inside the block as made by this SCIM token, not by a person."""
+    reset = _acting_token_id.set(token_id)
+    try:
+        yield
+    finally:
+        _acting_token_id.reset(reset)
 
 
 def record(
@@ -18,6 +34,7 @@ def record(
     """Add an audit event for `obj` to the current transaction (the caller commits)."""
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
+        actor_token_id=_acting_token_id.get(),
         action=action,
         object_type=type(obj).__name__,
         object_id=getattr(obj, "id", None),

@@ -155,6 +155,9 @@ def register_commands(app: Flask) -> None:
     from pop.notifications.cli import send_reminders_command
 
     app.cli.add_command(send_reminders_command)
+    from pop.scim.cli import scim_token_cli
+
+    app.cli.add_command(scim_token_cli)
     from pop.bench_cli import bench_cli
 
     app.cli.add_command(bench_cli)

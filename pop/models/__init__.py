@@ -92,3 +92,11 @@ __all__ += [
 from pop.models.jobs import JobLease, JobRun  # noqa: E402  (scheduled jobs that run once)
 
 __all__ += ["JobLease", "JobRun"]
+
+from pop.models.identity import OidcLink, ScimRecord, ScimToken  # noqa: E402  (single sign-on)
+
+__all__ += ["OidcLink", "ScimRecord", "ScimToken"]
+
+from pop.models.people_import import PeopleImportRun  # noqa: E402  (unattended HR imports)
+
+__all__ += ["PeopleImportRun"]

@@ -15,6 +15,8 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # A change made by a directory over SCIM: the token it used (actor_id is then empty).
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("scim_token.id"))
     action: Mapped[str] = mapped_column(String(50))
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[int | None] = mapped_column(index=True)
@@ -22,3 +24,4 @@ class AuditEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor = relationship("User")
+    actor_token = relationship("ScimToken", lazy="joined")

@@ -21,6 +21,7 @@ CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403)
 REPORT_READERS = (302, 200, 404, 200, 403, 403)
 # The test database is made by create_all, without Alembic's revision: not ready for anyone.
 SCHEMA_NOT_MIGRATED = (503, 503, 503, 503, 503, 503)
+BEARER_TOKEN_ONLY = (401,) * 6  # SCIM: a session cookie is no token, whoever it belongs to
 
 ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "main.home": ("/", EVERYONE),
@@ -94,6 +95,17 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),
     "notifications.conversation_invite": ("/meldingen/gesprekken/{conversation}.ics", GOAL_READERS),
+    "scim.list_users": ("/scim/v2/Users", BEARER_TOKEN_ONLY),
+    "scim.get_user": ("/scim/v2/Users/1", BEARER_TOKEN_ONLY),
+    "scim.service_provider_config": ("/scim/v2/ServiceProviderConfig", BEARER_TOKEN_ONLY),
+    "scim.list_schemas": ("/scim/v2/Schemas", BEARER_TOKEN_ONLY),
+    "scim.get_schema": (
+        "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
+        BEARER_TOKEN_ONLY,
+    ),
+    "scim.list_resource_types": ("/scim/v2/ResourceTypes", BEARER_TOKEN_ONLY),
+    "scim.get_resource_type": ("/scim/v2/ResourceTypes/User", BEARER_TOKEN_ONLY),
+    "scim.unknown_endpoint": ("/scim/v2/Groups", BEARER_TOKEN_ONLY),
 }
 
 
@@ -135,9 +147,27 @@ def test_post_routes_send_anonymous_visitors_to_login(app, client, objects):
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in open_posts:
             continue
+        if rule.endpoint.startswith("scim."):
+            continue  # bearer tokens, not sessions: test_scim_writes_without_a_token_are_401
         url = rule.rule
         for argument in rule.arguments:
             url = url.replace(f"<int:{argument}>", "1")
         response = client.post(url)
         assert response.status_code == 302, rule.endpoint
         assert response.headers["Location"].startswith("/auth/login"), rule.endpoint
+
+
+def test_scim_writes_without_a_token_are_401(app, client, org, login):
+    scim_writes = [
+        (method, rule.rule.replace("<resource_id>", "1").replace("<path:unknown>", "Groups"))
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("scim.")
+        for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"})
+    ]
+    assert len(scim_writes) >= 6
+    for visitor in (None, org.admin):
+        if visitor is not None:
+            login(visitor)
+        for method, url in scim_writes:
+            response = client.open(url, method=method, json={})
+            assert response.status_code == 401, (method, url)
