@@ -134,6 +134,9 @@ def test_someone_the_directory_names_as_manager_sees_their_team(app, scim, org, 
     scim.create(new_user("nieuw@gemeente.nl", manager_id=org.colleague))
     colleague = person(app, org.colleague)
     assert colleague.roles == {Role.EMPLOYEE, Role.MANAGER}
+    with app.app_context():
+        current_cycle()  # the team page needs the year's cycle, which HR opens
+        db.session.commit()
     login(org.colleague)
     assert "Noor El Amrani" in client.get("/team/").text
 
