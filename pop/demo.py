@@ -63,6 +63,7 @@ def _ensure_goal(row: dict, employee: User) -> None:
         return
     today = date.today()
     suggestion.starts_on = cycle.starts_on
+    suggestion.measurable = "Mijn leidinggevende ziet in drie voorbeelden wat ik anders doe."
     suggestion.achievable = "Het helpt mij in mijn werk en het team in de dienstverlening."
     suggestion.realistic = "Twee uur per maand, met steun van mijn leidinggevende."
     if "deadline_days_ago" in row:

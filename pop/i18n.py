@@ -3,6 +3,7 @@
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from pop import PROJECT_ROOT
 from pop.extensions import babel
@@ -26,3 +27,15 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
+    app.jinja_env.globals["catalogue_lang"] = catalogue_lang
+
+
+CATALOGUE_LANGUAGE = "nl"
+_CATALOGUE_LANG_ATTRIBUTE = Markup(' lang="nl"')
+
+
+def catalogue_lang() -> Markup:
+    """` lang="nl"` for catalogue text (written in Dutch) on a page in another language."""
+    if str(get_locale()) == CATALOGUE_LANGUAGE:
+        return Markup("")
+    return _CATALOGUE_LANG_ATTRIBUTE

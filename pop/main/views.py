@@ -5,6 +5,7 @@ from datetime import date
 from flask import (
     Blueprint,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -36,6 +37,18 @@ class LanguageForm(EmptyForm):
 @bp.app_context_processor
 def _navigation():
     return {"main_menu": lambda: menu_for(current_user)}
+
+
+@bp.app_template_global()
+def mark_form_errors() -> str:
+    """Called by the error summary: the page's title then starts with "Fout:"."""
+    g.form_errors_shown = True
+    return ""
+
+
+@bp.app_template_global()
+def form_errors_shown() -> bool:
+    return g.get("form_errors_shown", False)
 
 
 @bp.get("/")

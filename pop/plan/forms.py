@@ -42,20 +42,26 @@ class GoalForm(FlaskForm):
         _l("Competentie"), coerce=lambda value: int(value) if value else None, validate_choice=True
     )
     specific = TextAreaField(
-        _l("Specifiek: wat wilt u precies bereiken?"),
-        validators=[DataRequired(_l("Beschrijf wat u precies wilt bereiken.")), enough_words],
+        _l("Specifiek: wat wil je precies bereiken?"),
+        validators=[DataRequired(_l("Beschrijf wat je precies wilt bereiken.")), enough_words],
     )
     measurable = TextAreaField(
-        _l("Meetbaar: hoe ziet u dat het gelukt is?"),
-        validators=[DataRequired(_l("Beschrijf hoe u meet dat het gelukt is.")), enough_words],
+        _l("Meetbaar: hoe zie je dat het gelukt is?"),
+        validators=[DataRequired(_l("Beschrijf hoe je meet dat het gelukt is.")), enough_words],
+        description=_l(
+            "Maak het concreet: wie ziet wat, hoe vaak of hoeveel, en wanneer? Bijvoorbeeld: "
+            "‘Na elk teamoverleg vraag ik twee collega's om feedback; in juni noemen ze mijn "
+            "inbreng helderder dan in januari.’ Of: ‘Vier van mijn adviezen gaan zonder "
+            "inhoudelijke correcties door mijn leidinggevende.’"
+        ),
     )
     achievable = TextAreaField(
-        _l("Acceptabel: waarom is dit belangrijk voor u en de organisatie?"),
+        _l("Acceptabel: waarom is dit belangrijk voor jou en de organisatie?"),
         validators=[DataRequired(_l("Beschrijf waarom dit doel ertoe doet.")), enough_words],
     )
     realistic = TextAreaField(
-        _l("Realistisch: welke tijd, budget of steun heeft u nodig?"),
-        validators=[DataRequired(_l("Beschrijf wat u nodig heeft.")), enough_words],
+        _l("Realistisch: welke tijd, budget of steun heb je nodig?"),
+        validators=[DataRequired(_l("Beschrijf wat je nodig hebt.")), enough_words],
     )
     starts_on = DateField(
         _l("Startdatum"), validators=[DataRequired(_l("Vul een geldige startdatum in."))]
@@ -74,7 +80,7 @@ class GoalForm(FlaskForm):
 
     def validate_title(self, field) -> None:
         if field.data and title_in_use(self.employee_id, field.data, except_goal_id=self.goal_id):
-            raise ValidationError(_l("U heeft al een lopend doel met deze titel."))
+            raise ValidationError(_l("Je hebt al een lopend doel met deze titel."))
 
     def validate_deadline(self, field) -> None:
         if field.data and self.starts_on.data and field.data <= self.starts_on.data:

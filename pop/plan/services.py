@@ -159,18 +159,19 @@ def carry_over(goal: Goal, to_cycle: Cycle, actor: User) -> Goal:
 # --- goals -------------------------------------------------------------------------------------
 
 
+# A title made from a tip is its first sentence, cut at a word: short enough for a list.
+SUGGESTED_TITLE_LENGTH = 80
+
+
 def suggestion_for_tip(tip: DevelopmentTip, cycle: Cycle, today: date | None = None) -> GoalData:
     """A starting point for a goal made from a development tip: the employee completes it."""
     today = today or date.today()
     starts_on = min(max(today, cycle.starts_on), cycle.ends_on)
     deadline = min(starts_on + timedelta(days=91), cycle.ends_on)
     return GoalData(
-        title=title_from(tip.text),
+        title=title_from(tip.text, SUGGESTED_TITLE_LENGTH),
         specific=tip.text,
-        measurable=_(
-            "Ik bespreek het resultaat met mijn leidinggevende en laat met een voorbeeld zien "
-            "wat ik anders doe dan voorheen."
-        ),
+        measurable="",  # the employee says how they will know: a stock sentence says nothing
         achievable="",
         realistic="",
         starts_on=starts_on,

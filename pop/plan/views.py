@@ -23,7 +23,7 @@ from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import DevelopmentTip, Goal, GoalStatus
-from pop.plan import check_ins, evidence, queries, services
+from pop.plan import check_ins, evidence, queries, services, tip_picker
 from pop.plan.chart import progress_chart
 from pop.plan.forms import (
     CheckInForm,
@@ -92,6 +92,21 @@ def my_pop():
     )
 
 
+@bp.get("/tips")
+@login_required
+def tips():
+    """Pick a development tip of one's own function to turn into a goal."""
+    search = request.args.get("zoek", "").strip()[:200]
+    groups = tip_picker.tips_of_function(current_user.function_id, search)
+    return render_template(
+        "plan/tips.html",
+        groups=groups,
+        search=search,
+        tip_count=sum(len(group.tips) for group in groups),
+        function=current_user.function,
+    )
+
+
 @bp.route("/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal():
@@ -111,16 +126,22 @@ def new_goal():
             SelectChoice(str(tip.competency_id), tip.competency.display_name)
         )
     if form.validate_on_submit():
+        propose_now = request.form.get("voorstellen") == "1"
         try:
             goal = services.create_goal(
                 current_user, cycle, form.goal_data(), current_user, source_tip=tip
             )
+            if propose_now:
+                services.propose(goal, current_user)
         except PlanError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("Het doel is opgeslagen als concept."), "success")
+            if propose_now:
+                flash(_("Het doel is opgeslagen en voorgesteld aan je leidinggevende."), "success")
+            else:
+                flash(_("Het doel is opgeslagen als concept."), "success")
             return redirect(url_for("plan.goal", goal_id=goal.id))
     return render_template("plan/goal_form.html", form=form, tip=tip, cycle=cycle, goal=None)
 

@@ -44,7 +44,7 @@ def test_tip_to_goal_agreement_check_ins_and_closing(
 
     # SMART fields: a one-word answer is refused with a clear message.
     page.get_by_label("Specifiek").fill("schrijven")
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_role("alert").first).to_contain_text("Wees specifieker")
     assert_accessible(page)
     page.get_by_label("Specifiek").fill(
@@ -53,7 +53,7 @@ def test_tip_to_goal_agreement_check_ins_and_closing(
     page.get_by_label("Meetbaar").fill("Drie verslagen, elk besproken met mijn leidinggevende.")
     page.get_by_label("Acceptabel").fill("Heldere verslagen helpen het team en mijn loopbaan.")
     page.get_by_label("Realistisch").fill("Een uur per week; een collega leest mee.")
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_role("status").first).to_contain_text("opgeslagen als concept")
     goal_url = page.url
     page.get_by_role("button", name="Voorstellen aan leidinggevende").click()

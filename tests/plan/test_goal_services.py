@@ -6,7 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import AuditEvent, CheckIn, Cycle, DevelopmentTip, Goal, GoalStatus, User
+from pop.models import (
+    AuditEvent,
+    CheckIn,
+    Competency,
+    Cycle,
+    DevelopmentTip,
+    Goal,
+    GoalStatus,
+    User,
+)
 from pop.plan import check_ins, services
 from pop.plan.services import GoalConflict, GoalData, PlanError
 from tests.plan.conftest import TODAY
@@ -103,7 +112,27 @@ class TestCreate:
         assert suggestion.title == "Vraag gerichte feedback op je teksten"
         assert suggestion.competency_id == tip.competency_id
         assert suggestion.deadline == date(TODAY.year, 12, 31)
-        assert suggestion.measurable
+        assert suggestion.measurable == ""  # the employee says how they will measure it
+
+    def test_tip_suggestion_title_is_the_first_sentence_cut_at_a_word(self, ctx, cycle_id):
+        competency = Competency(
+            name="Samenwerken", description="Samen werken.", description_key="samenwerken-test"
+        )
+        long_tip = DevelopmentTip(
+            position=1,
+            text="Neem bij elk project dat je start het initiatief om met alle betrokken "
+            "collega's van andere afdelingen een gezamenlijke planning te maken. Bespreek die.",
+        )
+        competency.tips = [long_tip]
+        db.session.add(competency)
+        db.session.flush()
+        suggestion = services.suggestion_for_tip(long_tip, db.session.get(Cycle, cycle_id))
+        assert len(suggestion.title) <= services.SUGGESTED_TITLE_LENGTH
+        assert suggestion.title.endswith("…")
+        stem = suggestion.title.removesuffix("…")
+        assert long_tip.text.startswith(stem)
+        assert long_tip.text[len(stem)] == " "  # cut between two words, not inside one
+        assert "Bespreek" not in suggestion.title
 
 
 class TestTransitions:

@@ -72,6 +72,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "plan.my_pop": ("/pop/", EVERYONE),
     "plan.printable": ("/pop/afdrukken", EVERYONE),
     "plan.pdf": ("/pop/pop.pdf", EVERYONE),
+    "plan.tips": ("/pop/tips", EVERYONE),
     "plan.new_goal": ("/pop/doelen/nieuw", EVERYONE),
     "plan.goal": ("/pop/doelen/{goal}", GOAL_READERS),
     "plan.edit_goal": ("/pop/doelen/{goal}/bewerken", GOAL_OWNER),
