@@ -2,10 +2,15 @@
 
 from playwright.sync_api import expect
 
+from pop.extensions import db
+from pop.plan.services import current_cycle
 from tests.conftest import PASSWORD, email_of
 
 
 def test_the_small_screen_menu_works_without_javascript(browser, live_server, app, org):
+    with app.app_context():
+        current_cycle()  # the team page needs the year's cycle, which HR opens
+        db.session.commit()
     context = browser.new_context(
         base_url=live_server, viewport={"width": 375, "height": 800}, java_script_enabled=False
     )
@@ -28,8 +33,11 @@ def test_the_small_screen_menu_works_without_javascript(browser, live_server, ap
 
 
 def test_after_an_invalid_submit_the_error_summary_has_the_focus(
-    page, org, browser_login, assert_accessible
+    app, page, org, browser_login, assert_accessible
 ):
+    with app.app_context():
+        current_cycle()  # the goal form needs the year's cycle, which HR opens
+        db.session.commit()
     browser_login(org.employee)
     page.goto("/pop/doelen/nieuw")
     page.get_by_role("button", name="Opslaan als concept").click()

@@ -117,7 +117,7 @@ def test_the_picker_query_count_does_not_grow_with_tips(app, client, org, login,
     assert count() == few
 
 
-def test_a_goal_from_a_tip_can_be_saved_and_proposed_at_once(app, client, org, login):
+def test_a_goal_from_a_tip_can_be_saved_and_proposed_at_once(app, client, org, login, cycle_id):
     give_function(app, org.employee, make_function(app, "Adviseur", OWN))
     tip = tip_id(app, "Zoek een maatje.")
     login(org.employee)
@@ -134,7 +134,7 @@ def test_a_goal_from_a_tip_can_be_saved_and_proposed_at_once(app, client, org, l
 
 
 def test_a_goal_without_a_manager_is_not_stored_half_when_proposing_fails(
-    app, client, org, login, make_user
+    app, client, org, login, make_user, cycle_id
 ):
     loner = make_user("Zonder Leidinggevende")
     login(loner)

@@ -2,8 +2,19 @@
 
 import re
 
+import pytest
+
 from pop.extensions import db
 from pop.models import User
+from pop.plan.services import current_cycle
+
+
+@pytest.fixture(autouse=True)
+def open_cycle(app):
+    """The goal form needs the year's cycle, which HR opens."""
+    with app.app_context():
+        current_cycle()
+        db.session.commit()
 
 
 def title_of(response) -> str:
