@@ -34,7 +34,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
     dates.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

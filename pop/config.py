@@ -21,10 +21,21 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
-    LOGIN_RATE_LIMIT = "5 per minute"
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
-    PASSWORD_MIN_LENGTH = 10
+    # Failed log-ins only, per account and per client address, counted where every worker sees
+    # them: the database, or Redis when RATELIMIT_STORAGE_URI is redis://… (pip install pop[redis]).
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per 15 minutes"  # per account
+    LOGIN_ADDRESS_RATE_LIMIT = "50 per 15 minutes"  # per client address
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Reverse proxies in front of POP whose X-Forwarded-For/-Proto are believed (werkzeug ProxyFix).
+    TRUSTED_PROXIES = 0
+    SESSION_IDLE_MINUTES = 30
+    SESSION_LIFETIME_HOURS = 12
+    # Roles that must use an authenticator app (TOTP) on top of their password.
+    MFA_REQUIRED_ROLES = ("hr", "admin")
+    INVITATION_VALID_DAYS = 7
+    PASSWORD_RESET_VALID_MINUTES = 60
+    PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (an algorithm name, not a secret)
     PEOPLE_PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

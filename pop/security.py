@@ -1,9 +1,13 @@
-"""Security headers and the log-in machinery (Flask-Login user loading)."""
+"""Security headers, the proxy in front, the session cookie and loading the logged-in user."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from pop.extensions import db, login_manager
+from pop.auth import sessions
+from pop.auth.throttle import check_storage_setting
+from pop.extensions import login_manager
 from pop.models import User
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -18,6 +22,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+HSTS = "max-age=31536000; includeSubDomains"
+PRODUCTION_COOKIE_NAME = "__Host-pop_session"  # Secure, Path=/ and no Domain: this host only
 
 
 def _add_security_headers(response: Response) -> Response:
@@ -26,19 +32,39 @@ def _add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_user.is_authenticated and request.endpoint != "static":
+        # Personal data must not stay behind in a browser's or a proxy's cache.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+        response.headers.pop("Last-Modified", None)
+        response.headers.pop("ETag", None)
+    return response
+
+
+def _add_hsts(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return sessions.load_user(user_id)
 
 
 def init_app(app: Flask) -> None:
+    check_storage_setting(app.config.get("RATELIMIT_STORAGE_URI"))
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # The server-side session is the protection; the client address may change behind proxies.
+    login_manager.session_protection = None
     app.after_request(_add_security_headers)
+    if app.config["ENV"] == "production":
+        app.config["SESSION_COOKIE_NAME"] = PRODUCTION_COOKIE_NAME
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.after_request(_add_hsts)

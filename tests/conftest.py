@@ -46,6 +46,8 @@ def make_app(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_ENABLED": False,
+        # Tests that are about the second factor ask for it; the others log in with a password.
+        "MFA_REQUIRED_ROLES": (),
     }
     config.update(overrides)
     return create_app(config)

@@ -25,7 +25,7 @@ class ChangePasswordForm(FlaskForm):
         _l("Nieuw wachtwoord"),
         validators=[DataRequired(_l("Kies een nieuw wachtwoord."))],
         description=_l(
-            "Minstens 10 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
+            "Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
         ),
     )
     confirm_password = PasswordField(

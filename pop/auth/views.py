@@ -1,17 +1,23 @@
 """Log in, log out, change password."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from pop import audit
+from pop.auth import sessions
+from pop.auth.events import security_event
 from pop.auth.forms import ChangePasswordForm, LoginForm
-from pop.extensions import db, limiter
+from pop.auth.passwords import hash_password, verify_password
+from pop.auth.throttle import Attempt, account_key, address_key, begin_attempt
+from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import User
+from pop.models._time import utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -26,23 +32,57 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def find_account(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def begin_login_attempt(email: str) -> Attempt:
+    config = current_app.config
+    return begin_attempt(
+        [
+            (account_key(email), config["LOGIN_RATE_LIMIT"]),
+            (address_key(request.remote_addr), config["LOGIN_ADDRESS_RATE_LIMIT"]),
+        ]
+    )
+
+
+def throttled_message(attempt: Attempt) -> str:
+    again_at = format_time(utcnow() + timedelta(seconds=attempt.refused_for), "short")
+    return ngettext(
+        "U heeft te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw "
+        "na %(time)s.",
+        "U heeft te vaak geprobeerd in te loggen. Wacht %(num)d minuten en probeer het "
+        "opnieuw na %(time)s.",
+        attempt.retry_minutes,
+        time=again_at,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.active and user.check_password(form.password.data):
-            login_user(user)
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
-        flash(_("Onbekende combinatie van e-mailadres en wachtwoord."), "error")
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    email = form.email.data.strip().lower()
+    attempt = begin_login_attempt(email)
+    if attempt.refused:
+        security_event("login_throttled", find_account(email))
+        db.session.commit()
+        flash(throttled_message(attempt), "error")
+        return render_template("auth/login.html", form=form), 429
+    user = find_account(email)
+    usable = user if user is not None and user.active else None
+    if verify_password(usable.password_hash if usable else None, form.password.data):
+        attempt.succeeded()
+        sessions.log_in(usable)
+        security_event("login", usable)
+        db.session.commit()
+        return redirect(safe_next(form.next.data) or url_for("main.home"))
+    security_event("login_failed", user)
+    db.session.commit()
+    flash(_("Onbekende combinatie van e-mailadres en wachtwoord."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -50,7 +90,10 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
-        logout_user()
+        user = current_user._get_current_object()
+        sessions.log_out()
+        security_event("logout", user)
+        db.session.commit()
         flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
 
@@ -60,9 +103,11 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        current_user.set_password(form.new_password.data)
-        audit.record(current_user, "password_changed", current_user)
+        user = current_user._get_current_object()
+        user.password_hash = hash_password(form.new_password.data)
+        ended = sessions.end_other_sessions(user)
+        security_event("password_changed", user, changes={"other_sessions_ended": ended})
         db.session.commit()
-        flash(_("Uw wachtwoord is gewijzigd."), "success")
+        flash(_("Uw wachtwoord is gewijzigd. U bent overal elders uitgelogd."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)

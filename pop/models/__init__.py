@@ -100,3 +100,12 @@ __all__ += ["OidcLink", "ScimRecord", "ScimToken"]
 from pop.models.people_import import PeopleImportRun  # noqa: E402  (unattended HR imports)
 
 __all__ += ["PeopleImportRun"]
+
+from pop.models.auth import (  # noqa: E402  (sessions, log-in throttling, second factor)
+    LoginFailure,
+    LoginSession,
+    RecoveryCode,
+    TotpState,
+)
+
+__all__ += ["LoginFailure", "LoginSession", "RecoveryCode", "TotpState"]

@@ -358,7 +358,7 @@ def test_create_refuses_weak_password(app, client, org, login):
     login(org.hr)
     response = client.post(NEW, data=person_form(org.department_a, password="welkom01"))
     assert response.status_code == 200
-    assert "Kies een wachtwoord van minstens 10 tekens." in response.text
+    assert "Kies een wachtwoord van minstens 12 tekens." in response.text
     assert 'aria-describedby="password-hint password-error"' in response.text
     assert user_count(app) == ORG_PEOPLE
 

@@ -94,7 +94,7 @@ def test_change_password_checks_rules_and_records_it(app, client, org, login):
             "confirm_password": "kort",
         },
     )
-    assert "minstens 10 tekens" in response.text
+    assert "minstens 12 tekens" in response.text
     response = client.post(
         "/auth/password",
         data={

@@ -1,0 +1,110 @@
+"""Server-side log-in sessions: started at log-in, checked on every request, ended for good.
+
+The signed cookie carries a random token and the time of the last request. A session is valid
+while its row exists (log-out, a password change, a reset or a deactivation delete rows), for at
+most SESSION_LIFETIME_HOURS after log-in, and while no request has been silent for longer than
+SESSION_IDLE_MINUTES. The client address plays no part, so a session survives a change of proxy.
+"""
+
+import hashlib
+import secrets
+import time
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select
+
+from pop.extensions import db
+from pop.models import LoginSession, User
+from pop.models._time import utcnow
+
+TOKEN_KEY = "_sid"  # noqa: S105  (the name of a session key, not a secret)
+SEEN_KEY = "_seen"
+KEPT_ACROSS_LOG_IN = ("language",)
+# Refresh the idle clock in the cookie at most this often, so not every response sets a cookie.
+SEEN_RESOLUTION_SECONDS = 30
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _lifetime() -> timedelta:
+    return timedelta(hours=float(current_app.config["SESSION_LIFETIME_HOURS"]))
+
+
+def _idle_seconds() -> float:
+    return float(current_app.config["SESSION_IDLE_MINUTES"]) * 60
+
+
+def log_in(user: User) -> None:
+    """Start a new session for `user`: a fresh cookie (and so a fresh CSRF secret) and a row.
+
+    Every way of logging in (password, second factor, single sign-on) ends here.
+    """
+    kept = {key: session[key] for key in KEPT_ACROSS_LOG_IN if key in session}
+    session.clear()
+    session.update(kept)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.created_at < now - _lifetime()
+        )
+    )
+    db.session.add(LoginSession(token_hash=_hash(token), user_id=user.id, created_at=now))
+    session[TOKEN_KEY] = token
+    session[SEEN_KEY] = int(time.time())
+    login_user(user)
+
+
+def log_out() -> None:
+    """End this session: the row goes, so every copy of the cookie is refused from now on."""
+    token = session.get(TOKEN_KEY)
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    logout_user()
+    kept = {key: session[key] for key in KEPT_ACROSS_LOG_IN if key in session}
+    session.clear()
+    session.update(kept)
+
+
+def end_other_sessions(user: User) -> int:
+    """End every session of `user` but the one of this request (after a password change)."""
+    query = delete(LoginSession).where(LoginSession.user_id == user.id)
+    token = session.get(TOKEN_KEY)
+    if token:
+        query = query.where(LoginSession.token_hash != _hash(token))
+    return db.session.execute(query).rowcount
+
+
+def end_all_sessions(user: User) -> int:
+    """End every session of `user` (a reset by an administrator, a deactivation)."""
+    return db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+
+
+def load_user(user_id: str) -> User | None:
+    """The user of this request's session, or None when the session has ended or expired."""
+    token = session.get(TOKEN_KEY)
+    seen = session.get(SEEN_KEY)
+    now = time.time()
+    if not token or not isinstance(seen, int | float) or now - seen > _idle_seconds():
+        return None
+    try:
+        wanted = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    user = db.session.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.token_hash == _hash(token),
+            User.id == wanted,
+            User.active.is_(True),
+            LoginSession.created_at > utcnow() - _lifetime(),
+        )
+    )
+    if user is not None and now - seen >= SEEN_RESOLUTION_SECONDS:
+        session[SEEN_KEY] = int(now)
+    return user
