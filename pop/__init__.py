@@ -38,6 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
+    from pop.auth.account_views import bp as account_bp
+    from pop.auth.mfa_views import bp as mfa_bp
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
     from pop.conversations.views import bp as conversations_bp
@@ -52,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (
         main_bp,
         auth_bp,
+        mfa_bp,
+        account_bp,
         catalogue_bp,
         plan_bp,
         team_bp,

@@ -405,3 +405,18 @@ def get_agreement_or_404(conversation: Conversation, agreement_id: int) -> Agree
             Agreement.id == agreement_id, Agreement.conversation_id == conversation.id
         )
     )
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+def get_account_or_404(viewer: User, person_id: int) -> User:
+    """A person whose account (invitation, reset) the viewer manages.
+
+    404 out of the viewer's scope; 403 for HR on an administrator's account, which only an
+    administrator manages.
+    """
+    person = get_managed_person_or_404(viewer, person_id)
+    if person.is_admin and not viewer.is_admin:
+        abort(403)
+    return person

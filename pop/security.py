@@ -1,11 +1,11 @@
 """Security headers, the proxy in front, the session cookie and loading the logged-in user."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from pop.auth import sessions
+from pop.auth import second_factor, sessions
 from pop.auth.throttle import check_storage_setting
 from pop.extensions import login_manager
 from pop.models import User
@@ -46,6 +46,21 @@ def _add_hsts(response: Response) -> Response:
     return response
 
 
+# What someone who still has to set up a second factor may reach meanwhile.
+OPEN_WITHOUT_SECOND_FACTOR = frozenset(
+    {"static", "mfa.setup", "auth.logout", "main.set_language", "main.health"}
+)
+
+
+def _require_second_factor():
+    """Roles that need a second factor reach nothing but its set-up page until it is done."""
+    if request.endpoint in OPEN_WITHOUT_SECOND_FACTOR or not current_user.is_authenticated:
+        return None
+    if sessions.second_factor_given() or not second_factor.required_for(current_user):
+        return None
+    return redirect(url_for("mfa.setup"))
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     return sessions.load_user(user_id)
@@ -62,6 +77,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # The server-side session is the protection; the client address may change behind proxies.
     login_manager.session_protection = None
+    app.before_request(_require_second_factor)
     app.after_request(_add_security_headers)
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_NAME"] = PRODUCTION_COOKIE_NAME

@@ -20,6 +20,7 @@ SECURITY_ACTIONS = (
     "mfa_removed",
     "mfa_failed",
     "recovery_code_used",
+    "recovery_codes_renewed",
     "roles_changed",
     "hr_scope_changed",
     "sessions_ended",

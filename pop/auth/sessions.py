@@ -21,6 +21,9 @@ from pop.models._time import utcnow
 
 TOKEN_KEY = "_sid"  # noqa: S105  (the name of a session key, not a secret)
 SEEN_KEY = "_seen"
+SECOND_FACTOR_KEY = "_mfa"  # how the second factor was satisfied: "totp", "recovery_code", "idp"
+PENDING_KEY = "_pending"  # a password accepted, the second factor still to come
+PENDING_SECONDS = 300
 KEPT_ACROSS_LOG_IN = ("language",)
 # Refresh the idle clock in the cookie at most this often, so not every response sets a cookie.
 SEEN_RESOLUTION_SECONDS = 30
@@ -38,14 +41,20 @@ def _idle_seconds() -> float:
     return float(current_app.config["SESSION_IDLE_MINUTES"]) * 60
 
 
-def log_in(user: User) -> None:
-    """Start a new session for `user`: a fresh cookie (and so a fresh CSRF secret) and a row.
-
-    Every way of logging in (password, second factor, single sign-on) ends here.
-    """
+def _fresh_cookie() -> None:
     kept = {key: session[key] for key in KEPT_ACROSS_LOG_IN if key in session}
     session.clear()
     session.update(kept)
+
+
+def log_in(user: User, *, second_factor: str | None = None) -> None:
+    """Start a new session for `user`: a fresh cookie (and so a fresh CSRF secret) and a row.
+
+    Every way of logging in ends here. `second_factor` says how a second factor was given:
+    "totp" or "recovery_code" here, "idp" for a log-in through the organisation's identity
+    provider, whose own multi-factor authentication then counts.
+    """
+    _fresh_cookie()
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.execute(
@@ -56,7 +65,35 @@ def log_in(user: User) -> None:
     db.session.add(LoginSession(token_hash=_hash(token), user_id=user.id, created_at=now))
     session[TOKEN_KEY] = token
     session[SEEN_KEY] = int(time.time())
+    if second_factor:
+        session[SECOND_FACTOR_KEY] = second_factor
     login_user(user)
+
+
+def second_factor_given() -> bool:
+    return bool(session.get(SECOND_FACTOR_KEY))
+
+
+def mark_second_factor(how: str) -> None:
+    """The person enrolled an authenticator app during this session."""
+    session[SECOND_FACTOR_KEY] = how
+
+
+def hold_for_second_factor(user: User, next_url: str | None) -> None:
+    """The password was right; the session is not logged in until a code follows."""
+    _fresh_cookie()
+    session[PENDING_KEY] = {"user": user.id, "at": int(time.time()), "next": next_url or ""}
+
+
+def pending_user() -> tuple[User | None, str]:
+    """The person waiting to give a code, and where they were going; None when it expired."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, ""
+    user = db.session.get(User, pending.get("user"))
+    if user is None or not user.active:
+        return None, ""
+    return user, str(pending.get("next") or "")
 
 
 def log_out() -> None:
@@ -65,9 +102,7 @@ def log_out() -> None:
     if token:
         db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash(token)))
     logout_user()
-    kept = {key: session[key] for key in KEPT_ACROSS_LOG_IN if key in session}
-    session.clear()
-    session.update(kept)
+    _fresh_cookie()
 
 
 def end_other_sessions(user: User) -> int:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from pop.auth import sessions
+from pop.auth import second_factor, sessions
 from pop.auth.events import security_event
 from pop.auth.forms import ChangePasswordForm, LoginForm
 from pop.auth.passwords import hash_password, verify_password
@@ -76,10 +76,14 @@ def login():
     usable = user if user is not None and user.active else None
     if verify_password(usable.password_hash if usable else None, form.password.data):
         attempt.succeeded()
+        next_url = safe_next(form.next.data)
+        if second_factor.is_enrolled(usable):
+            sessions.hold_for_second_factor(usable, next_url)
+            return redirect(url_for("mfa.code"))
         sessions.log_in(usable)
         security_event("login", usable)
         db.session.commit()
-        return redirect(safe_next(form.next.data) or url_for("main.home"))
+        return redirect(next_url or url_for("main.home"))
     security_event("login_failed", user)
     db.session.commit()
     flash(_("Onbekende combinatie van e-mailadres en wachtwoord."), "error")

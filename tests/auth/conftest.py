@@ -54,3 +54,16 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+    from tests.notifications.conftest import Collecting, _serve
+
+    yield from _serve(Collecting())
+
+
+@pytest.fixture
+def mail_app_config(smtp_server) -> dict:
+    return {**smtp_server.config, "PUBLIC_URL": "https://pop.gemeente.example"}

@@ -31,6 +31,10 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "metrics": ("/metrics", PUBLIC),
     "auth.login": ("/auth/login", (200, 302, 302, 302, 302, 302)),
     "auth.change_password": ("/auth/password", EVERYONE),
+    "mfa.code": ("/auth/code", (302,) * 6),
+    "mfa.setup": ("/auth/tweestapsverificatie", EVERYONE),
+    "account.forgot_password": ("/auth/wachtwoord-vergeten", PUBLIC),
+    "account.set_password": ("/auth/wachtwoord-instellen/onjuist-token", (410,) * 6),
     "catalogue.index": ("/functies/", EVERYONE),
     "catalogue.function": ("/functies/{function}", EVERYONE),
     "catalogue.competencies": ("/functies/competenties", EVERYONE),
@@ -144,7 +148,12 @@ def test_missing_objects_are_404_for_hr(app, client, org, login, objects):
 
 
 def test_post_routes_send_anonymous_visitors_to_login(app, client, objects):
-    open_posts = {"auth.login", "main.set_language"}
+    open_posts = {
+        "auth.login",
+        "main.set_language",
+        "account.forgot_password",  # the same answer for every address, logged in or not
+        "account.set_password",  # the signed link is the credential
+    }
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in open_posts:
             continue
