@@ -12,7 +12,7 @@ run: $(VENV)/.installed translations
 	$(BIN)/pop setup
 	$(BIN)/pop run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-test translations
+test: $(VENV)/.installed-test translations $(OIDC_PROVIDER)/node_modules/.installed
 	scripts/ensure-chromium.sh
 	$(MAKE) lint
 	$(BIN)/python -m pytest
@@ -38,6 +38,12 @@ $(VENV)/.installed-test: pyproject.toml
 	touch $@ $(VENV)/.installed
 
 translations: $(MO_FILES)
+
+# The test OpenID Connect provider (npm oidc-provider) of the single sign-on tests.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@

@@ -40,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from pop.auth.account_views import bp as account_bp
     from pop.auth.mfa_views import bp as mfa_bp
+    from pop.auth.oidc import bp as oidc_bp
+    from pop.auth.oidc import init_app as init_oidc
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
     from pop.conversations.views import bp as conversations_bp
@@ -56,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth_bp,
         mfa_bp,
         account_bp,
+        oidc_bp,
         catalogue_bp,
         plan_bp,
         team_bp,
@@ -71,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.cli import register_commands
 
     errors.init_app(app)
+    init_oidc(app)
     observability.init_app(app)
     audit_labels.init_app(app)
     register_commands(app)

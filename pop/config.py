@@ -65,6 +65,19 @@ class Defaults:
     DATABASE_RETRY_AFTER = 10  # seconds, in the Retry-After of the 503 answer
     METRICS_TOKEN: str | None = None  # /metrics with "Authorization: Bearer <token>"
     METRICS_ALLOWED_ADDRESSES = ("127.0.0.1", "::1")  # and from these addresses or networks
+    # Single sign-on (issue 12): "local" passwords, "oidc" the organisation's account, or "both".
+    AUTH_MODE = "local"
+    OIDC_ISSUER: str | None = None  # its /.well-known/openid-configuration is read
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPES = "openid email profile"
+    OIDC_ORGANISATION_NAME: str | None = None  # the button says "Inloggen met <name>"
+    OIDC_EMAIL_CLAIM = "email"
+    OIDC_NAME_CLAIM = "name"
+    OIDC_EMPLOYEE_NUMBER_CLAIM = "employee_number"
+    OIDC_LINK_BY = "email"  # first log-in: find the person by "email" or "employee_number"
+    OIDC_CREATE_PEOPLE = False  # True: someone unknown to POP arrives as an employee
+    OIDC_CLOCK_LEEWAY = 60  # seconds of clock difference allowed on the id_token's times
 
 
 def write_instance_config(instance_path: Path) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from pop.auth import second_factor, sessions
 from pop.auth.events import security_event
 from pop.auth.forms import ChangePasswordForm, LoginForm
+from pop.auth.oidc import password_login_enabled, provider_logout_url
 from pop.auth.passwords import hash_password, verify_password
 from pop.auth.throttle import Attempt, account_key, address_key, begin_attempt
 from pop.extensions import db
@@ -63,7 +64,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
-    if not form.validate_on_submit():
+    if not password_login_enabled() or not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     email = form.email.data.strip().lower()
     attempt = begin_login_attempt(email)
@@ -95,10 +96,13 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         user = current_user._get_current_object()
+        at_provider = provider_logout_url()
         sessions.log_out()
         security_event("logout", user)
         db.session.commit()
         flash(_("U bent uitgelogd."), "info")
+        if at_provider:
+            return redirect(at_provider)
     return redirect(url_for("auth.login"))
 
 

@@ -35,6 +35,9 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "mfa.setup": ("/auth/tweestapsverificatie", EVERYONE),
     "account.forgot_password": ("/auth/wachtwoord-vergeten", PUBLIC),
     "account.set_password": ("/auth/wachtwoord-instellen/onjuist-token", (410,) * 6),
+    # Single sign-on is off unless configured (tests/sso has it on, with a real provider).
+    "oidc.login": ("/auth/oidc/inloggen", (404,) * 6),
+    "oidc.callback": ("/auth/oidc/callback", (404,) * 6),
     "catalogue.index": ("/functies/", EVERYONE),
     "catalogue.function": ("/functies/{function}", EVERYONE),
     "catalogue.competencies": ("/functies/competenties", EVERYONE),
