@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.conversations.views import bp as conversations_bp
     from pop.hr.overview_views import privacy_bp
     from pop.hr.views import bp as hr_bp
+    from pop.imports.views import bp as imports_bp
     from pop.main.views import bp as main_bp
     from pop.notifications.views import bp as notifications_bp
     from pop.plan.views import bp as plan_bp
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         privacy_bp,
         notifications_bp,
         scim_bp,
+        imports_bp,
     ):
         app.register_blueprint(blueprint)
 

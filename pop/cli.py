@@ -68,19 +68,30 @@ def create_user_command(name: str, email: str, roles: tuple[str, ...], password:
 
 @click.command("import-people")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--deactivate-missing",
+    is_flag=True,
+    help="The file is a full export: deactivate (never delete) people missing from it.",
+)
 @with_appcontext
-def import_people_command(csv_file: Path) -> None:
+def import_people_command(csv_file: Path, deactivate_missing: bool) -> None:
     """Import or update employees from a CSV file: all rows, or none."""
-    from pop.hr.people_import import import_people
+    from pop.imports.full_export import import_full_export
 
-    report = import_people(csv_file.read_bytes(), actor=None)
+    result = import_full_export(
+        csv_file.read_bytes(), filename=csv_file.name, deactivate_missing=deactivate_missing
+    )
+    report = result.report
     if report.problems:
         for problem in report.problems:
             click.echo(str(problem), err=True)
         click.echo("Nothing was imported.", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Imported {report.created} new and {report.updated} updated people.")
+    if deactivate_missing:
+        click.echo(f"Deactivated {len(result.deactivated)} people missing from the file.")
+        for person in result.deactivated:
+            click.echo(f"  {person.employee_number}  {person.name}")
 
 
 @click.command("serve")

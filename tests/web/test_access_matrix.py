@@ -103,6 +103,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),
     "notifications.conversation_invite": ("/meldingen/gesprekken/{conversation}.ics", GOAL_READERS),
+    "imports.runs": ("/hr/importruns/", HR_ONLY),
     "scim.list_users": ("/scim/v2/Users", BEARER_TOKEN_ONLY),
     "scim.get_user": ("/scim/v2/Users/1", BEARER_TOKEN_ONLY),
     "scim.service_provider_config": ("/scim/v2/ServiceProviderConfig", BEARER_TOKEN_ONLY),
