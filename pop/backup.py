@@ -1,8 +1,17 @@
-"""Backups: SQLite through its online backup API (safe while POP runs); PostgreSQL: pg_dump."""
+"""Backups: SQLite through its online backup API (safe while POP runs); PostgreSQL: pg_dump.
 
+Evidence and staged imports live in the database, so a backup holds them too. The PostgreSQL
+password goes to pg_dump and pg_restore in a password file of their own, never on a command
+line where `ps` would show it.
+"""
+
+import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -20,7 +29,33 @@ def _sqlite_file(database_uri: str) -> Path:
 
 
 def _libpq_url(database_uri: str) -> str:
-    return make_url(database_uri).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL for libpq, without its password (that goes into the password file)."""
+    url = make_url(database_uri).set(drivername="postgresql")._replace(password=None)
+    return url.render_as_string(hide_password=False)
+
+
+def _escaped(value: object) -> str:
+    return str(value).replace("\\", "\\\\").replace(":", "\\:")
+
+
+@contextmanager
+def _password_file(database_uri: str) -> Iterator[dict[str, str]]:
+    """The environment for pg_dump/pg_restore: PGPASSFILE naming a private temporary file."""
+    url = make_url(database_uri)
+    environment = dict(os.environ)
+    if not url.password:
+        yield environment
+        return
+    with tempfile.TemporaryDirectory(prefix="pop-pgpass-") as folder:
+        path = Path(folder) / "pgpass"
+        line = ":".join(
+            _escaped(part)
+            for part in (url.host or "*", url.port or "*", url.database or "*", url.username or "*")
+        )
+        path.touch(mode=0o600)
+        path.write_text(f"{line}:{_escaped(url.password)}\n", encoding="utf-8")
+        environment["PGPASSFILE"] = str(path)
+        yield environment
 
 
 def backup(database_uri: str, target: Path) -> Path:
@@ -35,13 +70,14 @@ def backup(database_uri: str, target: Path) -> Path:
         return target
     if database_uri.startswith("postgresql"):
         _run(
+            database_uri,
             [
                 "pg_dump",
                 "--format=custom",
                 "--no-owner",
                 f"--file={target}",
                 _libpq_url(database_uri),
-            ]
+            ],
         )
         return target
     raise BackupError(f"no backup method for {make_url(database_uri).drivername}")
@@ -64,6 +100,7 @@ def restore(database_uri: str, source: Path) -> None:
         return
     if database_uri.startswith("postgresql"):
         _run(
+            database_uri,
             [
                 "pg_restore",
                 "--clean",
@@ -71,17 +108,20 @@ def restore(database_uri: str, source: Path) -> None:
                 "--no-owner",
                 f"--dbname={_libpq_url(database_uri)}",
                 str(source),
-            ]
+            ],
         )
         return
     raise BackupError(f"no restore method for {make_url(database_uri).drivername}")
 
 
-def _run(command: list[str]) -> None:
+def _run(database_uri: str, command: list[str]) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(
             f"{command[0]} is not installed (Debian: apt-get install postgresql-client)"
         )
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    with _password_file(database_uri) as environment:
+        result = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, check=False, env=environment
+        )
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or f"{command[0]} failed")

@@ -40,8 +40,10 @@ class Defaults:
     PEOPLE_PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     EVIDENCE_MAX_BYTES = 5_000_000
-    EVIDENCE_FOLDER: str | None = None  # default: instance/evidence
-    CATALOGUE_IMPORT_FOLDER: str | None = None  # default: instance/imports
+    # Files live in the database; these are where they lived before, for the migration that
+    # moves them in (default: instance/evidence and instance/imports).
+    EVIDENCE_FOLDER: str | None = None
+    CATALOGUE_IMPORT_FOLDER: str | None = None
     # Conversation ratings, lowest first: the labels of the points of the scale.
     RATING_SCALE = ("onvoldoende", "matig", "voldoende", "goed", "uitstekend")
     # How long after deactivation HR may anonymise a person who left (AVG).

@@ -6,20 +6,30 @@ and records nothing when the value is already what HR asked for.
 
 import re
 import secrets
-import shutil
-import time
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from pop import audit
+from pop import audit, files
 from pop.catalogue.importer import ImportSummary, document_files, import_file
 from pop.extensions import db
-from pop.models import Competency, FunctionFamily, FunctionLevel, JobFunction, User
+from pop.models import (
+    Competency,
+    FilePurpose,
+    FunctionFamily,
+    FunctionLevel,
+    JobFunction,
+    StoredFile,
+    User,
+)
+from pop.models._time import utcnow
 
 
 class CompetencyNameTaken(ValueError):
@@ -96,17 +106,11 @@ def _audited(actor: User, action: str, obj: object, before: dict, after: dict) -
 
 
 # --- uploads waiting for confirmation ----------------------------------------------------------
+# Kept in the database (pop.files), so that a preview on one node is confirmed on another.
 
 UPLOAD_SUFFIXES = (".txt", ".toml")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
-_OWNER_FILE = ".owner"
-STALE_AFTER_SECONDS = 24 * 60 * 60
-
-
-def uploads_root() -> Path:
-    """Where uploads wait: CATALOGUE_IMPORT_FOLDER, by default instance/imports."""
-    configured = current_app.config.get("CATALOGUE_IMPORT_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "imports"
+STALE_AFTER = timedelta(days=1)
 
 
 def upload_name(upload: FileStorage) -> str:
@@ -116,54 +120,75 @@ def upload_name(upload: FileStorage) -> str:
 
 @dataclass
 class PendingImport:
-    """Uploaded documents (and sidecars) kept on the server under an unguessable token."""
+    """Uploaded documents (and sidecars) kept under an unguessable token for their uploader."""
 
     token: str
-    folder: Path
+    owner_id: int
 
-    def documents(self) -> list[Path]:
-        return document_files(self.folder)
+    def _files(self) -> list[StoredFile]:
+        return list(
+            db.session.scalars(
+                select(StoredFile)
+                .where(
+                    StoredFile.purpose == FilePurpose.CATALOGUE_IMPORT.value,
+                    StoredFile.batch == self.token,
+                    StoredFile.owner_id == self.owner_id,
+                )
+                .order_by(StoredFile.name)
+            )
+        )
+
+    @contextmanager
+    def documents(self) -> Iterator[list[Path]]:
+        """The documents as files in a folder of this request's own, for the importer."""
+        with tempfile.TemporaryDirectory(prefix="pop-import-") as folder:
+            for stored in self._files():
+                with (Path(folder) / stored.name).open("wb") as target:
+                    for chunk in files.content(stored):
+                        target.write(chunk)
+            yield document_files(Path(folder))
 
     def preview(self, actor: User) -> list[ImportSummary]:
         """Read every document as the import would, storing nothing."""
-        return [import_file(path, actor=actor, dry_run=True) for path in self.documents()]
+        with self.documents() as paths:
+            return [import_file(path, actor=actor, dry_run=True) for path in paths]
 
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        files.delete_files([stored.id for stored in self._files()])
+        db.session.commit()
 
 
 def stash_uploads(owner: User, uploads: list[FileStorage]) -> PendingImport:
     """Store the uploaded files under a new random token, readable only by their uploader."""
-    root = uploads_root()
-    _remove_stale(root)
+    _remove_stale()
     token = secrets.token_urlsafe(32)
-    folder = root / token
-    folder.mkdir(parents=True)
-    (folder / _OWNER_FILE).write_text(str(owner.id), encoding="utf-8")
     for upload in uploads:
-        upload.save(folder / upload_name(upload))
-    return PendingImport(token, folder)
+        files.store(
+            files.read_in_chunks(upload.stream),
+            purpose=FilePurpose.CATALOGUE_IMPORT,
+            name=upload_name(upload),
+            content_type=upload.mimetype or "text/plain",
+            owner_id=owner.id,
+            batch=token,
+        )
+    db.session.commit()
+    return PendingImport(token, owner.id)
 
 
 def pending_import(owner: User, token: str) -> PendingImport | None:
     """The uploads under `token` if `owner` made them; None for anything else."""
     if not _TOKEN.fullmatch(token or ""):
         return None
-    folder = uploads_root() / token
-    try:
-        stored_owner = (folder / _OWNER_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    if stored_owner != str(owner.id):
-        return None
-    return PendingImport(token, folder)
+    pending = PendingImport(token, owner.id)
+    return pending if pending._files() else None
 
 
-def _remove_stale(root: Path) -> None:
+def _remove_stale() -> None:
     """Uploads nobody confirmed are dropped after a day."""
-    if not root.is_dir():
-        return
-    cutoff = time.time() - STALE_AFTER_SECONDS
-    for folder in root.iterdir():
-        if folder.is_dir() and _TOKEN.fullmatch(folder.name) and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+    stale = db.session.scalars(
+        select(StoredFile.id).where(
+            StoredFile.purpose == FilePurpose.CATALOGUE_IMPORT.value,
+            StoredFile.created_at < utcnow() - STALE_AFTER,
+        )
+    ).all()
+    files.delete_files(list(stale))

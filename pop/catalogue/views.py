@@ -194,7 +194,8 @@ def import_confirm():
     pending = services.pending_import(current_user, form.token.data)
     if pending is None:
         abort(404)
-    summaries = [_import_one(path) for path in pending.documents()]
+    with pending.documents() as paths:
+        summaries = [_import_one(path) for path in paths]
     pending.discard()
     _flash_import_result(summaries)
     return redirect(url_for("catalogue.index"))

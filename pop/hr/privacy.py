@@ -39,7 +39,7 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.notifications.services import forget_person
-from pop.plan.evidence import evidence_path
+from pop.plan.evidence import discard_names
 from pop.plan.labels import status_label
 
 PLACEHOLDER_TEXT = "(geanonimiseerd)"
@@ -393,5 +393,5 @@ def _scrub_audit_trail(person, goal_ids, conversation_ids, old_name: str, placeh
 
 def discard_evidence(names: list[str]) -> None:
     """Delete the evidence files of an anonymised person (after the commit)."""
-    for name in names:
-        evidence_path(name).unlink(missing_ok=True)
+    discard_names(names)
+    db.session.commit()

@@ -109,3 +109,7 @@ from pop.models.auth import (  # noqa: E402  (sessions, log-in throttling, secon
 )
 
 __all__ += ["LoginFailure", "LoginSession", "RecoveryCode", "TotpState"]
+
+from pop.models.files import FileChunk, FilePurpose, StoredFile  # noqa: E402  (files in the db)
+
+__all__ += ["FileChunk", "FilePurpose", "StoredFile"]

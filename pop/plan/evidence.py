@@ -1,13 +1,23 @@
-"""Evidence files: checked for size, name and type, stored under instance/ with a random name."""
+"""Evidence files: checked for size, name and type while they stream into the database.
 
+Every node sees them; a file is known by a random stored name (CheckIn.evidence_file).
+"""
+
+import codecs
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
+from pop import files
+from pop.extensions import db
+from pop.files import read_in_chunks
+from pop.models import FilePurpose, StoredFile
 from pop.plan.services import PlanError
 
 # What a file must start with to be what its extension says (Office formats are zip files).
@@ -37,23 +47,8 @@ class StoredEvidence:
     content_type: str
 
 
-def evidence_folder() -> Path:
-    folder = Path(
-        current_app.config.get("EVIDENCE_FOLDER") or Path(current_app.instance_path) / "evidence"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def check_upload(upload: FileStorage) -> tuple[bytes, str, str]:
-    """The file's bytes, extension and content type; PlanError when it may not be stored."""
-    try:
-        return _checked(upload)
-    finally:
-        upload.close()
-
-
-def _checked(upload: FileStorage) -> tuple[bytes, str, str]:
+def _checked_name(upload: FileStorage) -> str:
+    """The upload's extension; PlanError when its name or type may not be stored."""
     name = upload.filename or ""
     if any(part in name for part in ("/", "\\", "..")) or name.startswith(".") or "\x00" in name:
         raise PlanError(_("De bestandsnaam mag geen map of pad bevatten."))
@@ -65,40 +60,80 @@ def _checked(upload: FileStorage) -> tuple[bytes, str, str]:
                 types=", ".join(sorted(SIGNATURES)),
             )
         )
+    return extension
+
+
+def _checked_chunks(upload: FileStorage, extension: str) -> Iterator[bytes]:
+    """The upload's content in chunks, checked while it streams: size, signature, UTF-8."""
     limit = current_app.config["EVIDENCE_MAX_BYTES"]
-    data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise PlanError(
-            _("Het bestand is te groot: maximaal %(size)s MB.", size=f"{limit / 1_000_000:g}")
-        )
-    if not data:
+    signatures = SIGNATURES[extension][1]
+    text = codecs.getincrementaldecoder("utf-8")() if extension == "txt" else None
+    size = 0
+    for chunk in read_in_chunks(upload.stream):
+        if size == 0 and signatures and not chunk.startswith(signatures):
+            raise PlanError(
+                _("De inhoud van het bestand past niet bij de extensie .%(ext)s.", ext=extension)
+            )
+        size += len(chunk)
+        if size > limit:
+            raise PlanError(
+                _("Het bestand is te groot: maximaal %(size)s MB.", size=f"{limit / 1_000_000:g}")
+            )
+        if text is not None:
+            _decode(text, chunk)
+        yield chunk
+    if size == 0:
         raise PlanError(_("Het bestand is leeg."))
-    content_type, signatures = SIGNATURES[extension]
-    if signatures and not data.startswith(signatures):
-        raise PlanError(
-            _("De inhoud van het bestand past niet bij de extensie .%(ext)s.", ext=extension)
-        )
-    if extension == "txt":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PlanError(_("Een tekstbestand moet UTF-8 zijn.")) from None
-    return data, extension, content_type
+    if text is not None:
+        _decode(text, b"", final=True)
+
+
+def _decode(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> None:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        raise PlanError(_("Een tekstbestand moet UTF-8 zijn.")) from None
 
 
 def store_upload(upload: FileStorage) -> StoredEvidence:
-    """Check and write the file; the caller deletes it again if its transaction fails."""
-    data, extension, content_type = check_upload(upload)
-    stored_name = f"{secrets.token_hex(16)}.{extension}"
-    (evidence_folder() / stored_name).write_bytes(data)
-    original = Path(upload.filename or f"bewijs.{extension}").name[:255]
-    return StoredEvidence(stored_name, original, content_type)
+    """Check the file while it streams into the database, and commit it on its own.
+
+    The check-in that refers to it is committed after (and may be retried); when that fails,
+    the caller discards the file again.
+    """
+    try:
+        extension = _checked_name(upload)
+        content_type = SIGNATURES[extension][0]
+        original = Path(upload.filename or f"bewijs.{extension}").name[:255]
+        try:
+            stored = files.store(
+                _checked_chunks(upload, extension),
+                purpose=FilePurpose.EVIDENCE,
+                name=original,
+                content_type=content_type,
+                owner_id=current_user.id if current_user.is_authenticated else None,
+                token=f"{secrets.token_hex(16)}.{extension}",
+            )
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    finally:
+        upload.close()
+    return StoredEvidence(stored.token, original, content_type)
 
 
-def evidence_path(stored_name: str) -> Path:
-    return evidence_folder() / stored_name
+def find(stored_name: str) -> StoredFile | None:
+    return files.find(stored_name, FilePurpose.EVIDENCE)
 
 
 def discard(stored: StoredEvidence | None) -> None:
+    """Remove a stored upload whose check-in was not saved."""
     if stored is not None:
-        evidence_path(stored.stored_name).unlink(missing_ok=True)
+        discard_names([stored.stored_name])
+        db.session.commit()
+
+
+def discard_names(stored_names: list[str]) -> None:
+    """Remove evidence by stored name, in the caller's transaction."""
+    files.delete_by_token(stored_names)

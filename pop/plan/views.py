@@ -10,14 +10,14 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from pop import access
+from pop import access, files
 from pop.concurrency import WriteConflict, commit_with_retries
 from pop.converters import database_int
 from pop.extensions import db
@@ -398,15 +398,18 @@ def evidence_download(check_in_id: int):
     check_in = access.get_check_in_or_404(current_user, check_in_id)
     if not check_in.evidence_file:
         abort(404)
-    path = evidence.evidence_path(check_in.evidence_file)
-    if not path.exists():
+    stored = evidence.find(check_in.evidence_file)
+    if stored is None:
         abort(404)
-    return send_file(
-        path,
-        mimetype=check_in.evidence_type or "application/octet-stream",
-        as_attachment=True,
-        download_name=check_in.evidence_name or path.name,
+    response = Response(
+        stream_with_context(files.content(stored)),
+        mimetype=check_in.evidence_type or stored.content_type,
+        headers={"Content-Length": str(stored.size)},
     )
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=check_in.evidence_name or stored.name
+    )
+    return response
 
 
 @bp.get("/afdrukken")

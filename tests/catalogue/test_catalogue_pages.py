@@ -2,18 +2,15 @@
 number of queries each list page issues."""
 
 import io
-import os
 import re
 import shutil
-import time
-from datetime import date
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
 from flask import Blueprint
 from sqlalchemy import func, select
 
-from pop import PROJECT_ROOT
+from pop import PROJECT_ROOT, files
 from pop.catalogue.importer import import_path
 from pop.extensions import db
 from pop.models import (
@@ -22,6 +19,7 @@ from pop.models import (
     Competency,
     Cycle,
     DevelopmentTip,
+    FilePurpose,
     FunctionCompetency,
     FunctionFamily,
     FunctionLevel,
@@ -29,8 +27,10 @@ from pop.models import (
     InterviewQuestion,
     JobFunction,
     ResultArea,
+    StoredFile,
     User,
 )
+from pop.models._time import utcnow
 from tests import html as html_page
 
 SEED = PROJECT_ROOT / "seeds" / "functions" / "000_86635a2c460ee1b5.txt"
@@ -38,14 +38,15 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 MISSING = 999_999
 
 
-@pytest.fixture
-def app_config(tmp_path) -> dict:
-    return {"CATALOGUE_IMPORT_FOLDER": str(tmp_path / "imports")}
-
-
-@pytest.fixture
-def imports_folder(app) -> Path:
-    return Path(app.config["CATALOGUE_IMPORT_FOLDER"])
+def staged(app) -> dict[str, dict[str, bytes]]:
+    """The uploads waiting for confirmation, in the database: {token: {file name: content}}."""
+    with app.app_context():
+        waiting: dict[str, dict[str, bytes]] = {}
+        for stored in db.session.scalars(
+            select(StoredFile).where(StoredFile.purpose == FilePurpose.CATALOGUE_IMPORT.value)
+        ):
+            waiting.setdefault(stored.batch, {})[stored.name] = files.read_all(stored)
+        return waiting
 
 
 class Seeded:
@@ -521,7 +522,7 @@ def token_of(html: str) -> str:
 
 
 def test_upload_of_a_real_document_shows_its_warnings_and_stores_nothing_yet(
-    app, client, org, login, imports_folder
+    app, client, org, login
 ):
     login(org.hr)
     response = upload(client, (SEED.read_bytes(), SEED.name))
@@ -536,7 +537,7 @@ def test_upload_of_a_real_document_shows_its_warnings_and_stores_nothing_yet(
     assert "Regel 310: niveaurij &#39;110&#39; gelezen als schaal 11" in html
     assert "Import bevestigen" in html
     token = token_of(html)
-    assert (imports_folder / token / SEED.name).read_bytes() == SEED.read_bytes()
+    assert staged(app)[token] == {SEED.name: SEED.read_bytes()}
     assert count_rows(app, JobFunction) == 0
 
 
@@ -560,7 +561,7 @@ def test_upload_with_its_sidecar_is_completed_by_it(app, client, org, login):
     ],
 )
 def test_upload_of_a_non_document_shows_a_clear_error_and_stores_nothing(
-    app, client, org, login, imports_folder, content, name, message
+    app, client, org, login, content, name, message
 ):
     login(org.hr)
     response = upload(client, (content, name))
@@ -572,11 +573,11 @@ def test_upload_of_a_non_document_shows_a_clear_error_and_stores_nothing(
     assert "Import bevestigen" not in html
     assert "Er is niets te importeren." in html
     assert count_rows(app, JobFunction) == 0
-    assert not any(imports_folder.iterdir())
+    assert staged(app) == {}
 
 
 @pytest.mark.parametrize(
-    ("files", "message"),
+    ("uploads", "message"),
     [
         (
             [(PNG, "scan.png")],
@@ -586,26 +587,24 @@ def test_upload_of_a_non_document_shows_a_clear_error_and_stores_nothing(
         ([], "Kies minstens één functiebeschrijving (.txt)."),
     ],
 )
-def test_upload_of_other_files_is_refused_by_the_form(
-    app, client, org, login, imports_folder, files, message
-):
+def test_upload_of_other_files_is_refused_by_the_form(app, client, org, login, uploads, message):
     login(org.hr)
-    response = upload(client, *files)
+    response = upload(client, *uploads)
     assert response.status_code == 200
     assert html_page.select(html_page.page(response), ".error-summary")
     assert message in response.text
-    assert not imports_folder.exists() or not any(imports_folder.iterdir())
+    assert staged(app) == {}
 
 
-def test_upload_file_names_are_reduced_to_safe_ones(client, org, login, imports_folder):
+def test_upload_file_names_are_reduced_to_safe_ones(app, client, org, login):
     login(org.hr)
     html = upload(client, (SEED.read_bytes(), "../../evil dir/functie.txt")).text
-    stored = [path.name for path in (imports_folder / token_of(html)).iterdir()]
+    stored = list(staged(app)[token_of(html)])
     assert "evil_dir_functie.txt" in stored
     assert "evil_dir_functie.txt" in html
 
 
-def test_confirming_imports_every_file_that_parsed(app, client, org, login, imports_folder):
+def test_confirming_imports_every_file_that_parsed(app, client, org, login):
     login(org.hr)
     html = upload(client, (SEED.read_bytes(), SEED.name), (b"hello", "hallo.txt")).text
     assert "1 functiebeschrijving is klaar om te importeren." in html
@@ -613,7 +612,7 @@ def test_confirming_imports_every_file_that_parsed(app, client, org, login, impo
     response = client.post("/functies/importeren/bevestigen", data={"token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/functies/"
-    assert not (imports_folder / token).exists()
+    assert token not in staged(app)
     with app.app_context():
         assert db.session.scalars(select(JobFunction.source_filename)).all() == [SEED.name]
         function = db.session.scalar(select(JobFunction))
@@ -798,13 +797,20 @@ def _date(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-def test_uploads_nobody_confirmed_are_dropped_after_a_day(client, org, login, imports_folder):
-    stale = imports_folder / ("s" * 43)
-    stale.mkdir(parents=True)
-    (stale / "oud.txt").write_text("Functiebeschrijving\n", encoding="utf-8")
-    a_day_and_more_ago = time.time() - 25 * 60 * 60
-    os.utime(stale, (a_day_and_more_ago, a_day_and_more_ago))
+def test_uploads_nobody_confirmed_are_dropped_after_a_day(app, client, org, login):
+    stale = "s" * 43
+    with app.app_context():
+        old = files.store(
+            [b"Functiebeschrijving\n"],
+            purpose=FilePurpose.CATALOGUE_IMPORT,
+            name="oud.txt",
+            content_type="text/plain",
+            owner_id=org.hr,
+            batch=stale,
+        )
+        old.created_at = utcnow() - timedelta(hours=25)
+        db.session.commit()
     login(org.hr)
     token = token_of(upload(client, (SEED.read_bytes(), SEED.name)).text)
-    assert not stale.exists()
-    assert (imports_folder / token).exists()
+    assert stale not in staged(app)
+    assert token in staged(app)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pop import audit
+from pop import audit, files
 from pop.extensions import db
 from pop.hr import people as people_service
 from pop.hr import reports
@@ -18,6 +18,8 @@ from pop.models import (
     Conversation,
     ConversationNote,
     ConversationRating,
+    FileChunk,
+    FilePurpose,
     Goal,
     GoalComment,
     Role,
@@ -30,16 +32,19 @@ from tests.hr_overview.conftest import TODAY
 @pytest.fixture
 def person_with_history(app, make_user, catalogue, tmp_path):
     """Sanne, with a goal, a check-in with an evidence file, a comment and a conversation."""
-    app.config["EVIDENCE_FOLDER"] = str(tmp_path / "evidence")
     manager = make_user("Marieke Manager", roles={Role.MANAGER, Role.EMPLOYEE})
     sanne = make_user(
         "Sanne Medewerker", manager_id=manager, department_id=catalogue.departments["Jeugd"]
     )
     other = make_user("Otto Ander", manager_id=manager)
-    evidence = tmp_path / "evidence"
-    evidence.mkdir()
-    (evidence / "abc123.pdf").write_bytes(b"%PDF-1.4")
     with app.app_context():
+        files.store(
+            [b"%PDF-1.4"],
+            purpose=FilePurpose.EVIDENCE,
+            name="verslag.pdf",
+            content_type="application/pdf",
+            token="abc123.pdf",
+        )
         goal = Goal(
             employee_id=sanne,
             cycle_id=catalogue.cycle_id,
@@ -266,7 +271,9 @@ def test_anonymising_a_leaver_removes_who_they_were_but_keeps_the_figures(
         )
         assert db.session.scalar(select(func.count(Goal.id))) == goals_before
         assert reports.development_report(whole).competencies == development_before
-    assert not (tmp_path / "evidence" / "abc123.pdf").exists()
+    with app.app_context():
+        assert files.find("abc123.pdf", FilePurpose.EVIDENCE) is None
+        assert db.session.scalar(select(func.count(FileChunk.file_id))) == 0
     assert "Sanne" not in client.get("/hr/privacy").get_data(as_text=True)
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import AuditEvent, CheckIn, Goal, GoalStatus
+from pop.models import AuditEvent, CheckIn, FileChunk, Goal, GoalStatus, StoredFile
 from tests.plan.conftest import TODAY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -242,7 +242,6 @@ class TestEvidence:
     def test_bad_upload_is_refused_and_nothing_stored(
         self, app, client, org, login, agreed_goal, tmp_path, upload, message
     ):
-        app.config["EVIDENCE_FOLDER"] = str(tmp_path / "evidence")
         app.config["EVIDENCE_MAX_BYTES"] = 10_000
         login(org.employee)
         response = self.post_check_in(client, agreed_goal, {"evidence_file": upload})
@@ -250,21 +249,22 @@ class TestEvidence:
         assert message in response.text
         assert "Bewijs erbij." in response.text
         assert self.check_ins(app) == 0
-        assert not list((tmp_path / "evidence").glob("*"))
+        with app.app_context():
+            assert db.session.scalar(select(func.count(StoredFile.id))) == 0
+            assert db.session.scalar(select(func.count(FileChunk.file_id))) == 0
 
     def test_path_in_file_name_is_refused(self, app, client, org, login, agreed_goal, tmp_path):
         from werkzeug.datastructures import FileStorage
 
-        from pop.plan.evidence import check_upload
+        from pop.plan.evidence import store_upload
         from pop.plan.services import PlanError
 
         with app.test_request_context(), pytest.raises(PlanError, match="pad"):
-            check_upload(FileStorage(io.BytesIO(PDF), filename="../../etc/passwd.pdf"))
+            store_upload(FileStorage(io.BytesIO(PDF), filename="../../etc/passwd.pdf"))
 
     def test_evidence_is_served_only_to_those_who_see_the_goal(
         self, app, client, org, login, agreed_goal, tmp_path
     ):
-        app.config["EVIDENCE_FOLDER"] = str(tmp_path / "evidence")
         login(org.employee)
         self.post_check_in(client, agreed_goal, {"evidence_file": (io.BytesIO(PNG), "foto.png")})
         with app.app_context():

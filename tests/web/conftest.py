@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from pop import files
 from pop.extensions import db
 from pop.models import (
     CheckIn,
@@ -11,6 +12,7 @@ from pop.models import (
     Conversation,
     ConversationKind,
     ConversationStatus,
+    FilePurpose,
     FunctionCompetency,
     Goal,
     GoalStatus,
@@ -23,9 +25,14 @@ from pop.plan.services import current_cycle
 @pytest.fixture
 def objects(app, org, tmp_path) -> dict[str, int]:
     """One of each object, owned by `org.employee` or their function."""
-    app.config["EVIDENCE_FOLDER"] = str(tmp_path)
-    (tmp_path / "bewijs.pdf").write_bytes(b"%PDF-1.4\n")
     with app.app_context():
+        files.store(
+            [b"%PDF-1.4\n"],
+            purpose=FilePurpose.EVIDENCE,
+            name="bewijs.pdf",
+            content_type="application/pdf",
+            token="bewijs.pdf",
+        )
         competency = Competency(
             name="Klantgerichtheid", description="Klanten helpen.", description_key="k"
         )
