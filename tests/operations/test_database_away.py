@@ -2,10 +2,11 @@
 Retry-After, and one log line per failure."""
 
 import json
+import time
 
 import pytest
-from flask_login.utils import _create_identifier
 
+from pop.auth.sessions import SEEN_KEY, TOKEN_KEY
 from tests.conftest import make_app
 
 # Real failures, no mocks: an SQLite file in a folder that does not exist, and a PostgreSQL
@@ -33,14 +34,17 @@ def test_a_form_sent_while_the_database_is_away_gets_the_dutch_503_page(away):
 
 
 def test_a_signed_in_visitor_who_chose_english_gets_it_in_english(away):
-    browser = {"User-Agent": "pop-test"}
-    with away.application.test_request_context(
-        headers=browser, environ_base={"REMOTE_ADDR": "127.0.0.1"}
-    ):
-        identifier = _create_identifier()  # what Flask-Login's strong protection checks
-    with away.session_transaction(headers=browser) as session:
-        session.update({"_user_id": "1", "_id": identifier, "_fresh": True, "language": "en"})
-    response = away.get("/", headers=browser)
+    with away.session_transaction() as session:  # a signed-in browser's session
+        session.update(
+            {
+                "_user_id": "1",
+                "_fresh": True,
+                TOKEN_KEY: "a-session-token",
+                SEEN_KEY: int(time.time()),
+                "language": "en",
+            }
+        )
+    response = away.get("/")
     assert response.status_code == 503
     page = response.get_data(as_text=True)
     assert '<html lang="en">' in page
