@@ -1,12 +1,17 @@
 """The audit trail: who changed what, when."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.identity import ScimToken
+    from pop.models.org import User
 
 
 class AuditEvent(db.Model):
@@ -23,5 +28,5 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    actor = relationship("User")
-    actor_token = relationship("ScimToken", lazy="joined")
+    actor: Mapped["User | None"] = relationship()
+    actor_token: Mapped["ScimToken | None"] = relationship(lazy="joined")

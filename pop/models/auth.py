@@ -1,12 +1,16 @@
 """Log-in state kept on the server: open sessions, failed log-ins, second factors."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.org import User
 
 
 class LoginSession(db.Model):
@@ -22,7 +26,7 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User")
+    user: Mapped["User"] = relationship()
 
 
 class LoginFailure(db.Model):

@@ -6,12 +6,23 @@ from the configuration when it is planned, so a later change of scale never rela
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
+from pop.models._enum import allowed_values, enum_type
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.catalogue import BehaviourIndicator, Competency
+    from pop.models.org import User
+    from pop.models.plan import Cycle, Goal
+
+# A score is a point on the conversation's rating scale, counted from 1; no scale is longer.
+MAX_RATING_POINTS = 10
+SCORE_RANGE = f"BETWEEN 1 AND {MAX_RATING_POINTS}"
 
 
 class ConversationKind(enum.StrEnum):
@@ -42,9 +53,9 @@ class Conversation(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(
-        String(20), default=ConversationStatus.PLANNED.value, index=True
+    kind: Mapped[ConversationKind] = mapped_column(enum_type(ConversationKind, 30))
+    status: Mapped[ConversationStatus] = mapped_column(
+        enum_type(ConversationStatus, 20), default=ConversationStatus.PLANNED, index=True
     )
     planned_on: Mapped[date]
     held_on: Mapped[date | None]
@@ -59,9 +70,9 @@ class Conversation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    employee = relationship("User", foreign_keys=[employee_id])
-    manager = relationship("User", foreign_keys=[manager_id])
-    cycle = relationship("Cycle")
+    employee: Mapped["User"] = relationship(foreign_keys=[employee_id])
+    manager: Mapped["User"] = relationship(foreign_keys=[manager_id])
+    cycle: Mapped["Cycle"] = relationship()
     notes: Mapped[list["ConversationNote"]] = relationship(
         back_populates="conversation", order_by="ConversationNote.id", cascade="all, delete-orphan"
     )
@@ -80,6 +91,12 @@ class Conversation(db.Model):
     )
     self_assessment: Mapped["SelfAssessment | None"] = relationship(
         back_populates="conversation", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        allowed_values("kind", ConversationKind),
+        allowed_values("status", ConversationStatus),
+        CheckConstraint(f"overall_rating {SCORE_RANGE}", name="overall_rating"),
     )
 
     @property
@@ -138,8 +155,10 @@ class ConversationRating(db.Model):
     score: Mapped[int]
 
     conversation: Mapped[Conversation] = relationship(back_populates="ratings")
-    competency = relationship("Competency")
-    indicator = relationship("BehaviourIndicator")
+    competency: Mapped["Competency"] = relationship()
+    indicator: Mapped["BehaviourIndicator | None"] = relationship()
+
+    __table_args__ = (CheckConstraint(f"score {SCORE_RANGE}", name="score"),)
 
 
 class SelfAssessment(db.Model):
@@ -178,8 +197,10 @@ class SelfAssessmentRating(db.Model):
     score: Mapped[int]
 
     self_assessment: Mapped[SelfAssessment] = relationship(back_populates="ratings")
-    competency = relationship("Competency")
-    indicator = relationship("BehaviourIndicator")
+    competency: Mapped["Competency"] = relationship()
+    indicator: Mapped["BehaviourIndicator | None"] = relationship()
+
+    __table_args__ = (CheckConstraint(f"score {SCORE_RANGE}", name="score"),)
 
 
 class Agreement(db.Model):
@@ -190,15 +211,19 @@ class Agreement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
     what: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(String(20), default=AgreementOwner.EMPLOYEE.value)
+    owner: Mapped[AgreementOwner] = mapped_column(
+        enum_type(AgreementOwner, 20), default=AgreementOwner.EMPLOYEE
+    )
     due_on: Mapped[date]
     competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="agreements")
-    competency = relationship("Competency")
-    goal = relationship("Goal")
+    competency: Mapped["Competency | None"] = relationship()
+    goal: Mapped["Goal | None"] = relationship()
+
+    __table_args__ = (allowed_values("owner", AgreementOwner),)
 
 
 class ConversationAddendum(db.Model):
@@ -213,4 +238,4 @@ class ConversationAddendum(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="addenda")
-    author = relationship("User")
+    author: Mapped["User"] = relationship()

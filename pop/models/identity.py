@@ -1,12 +1,16 @@
 """Where people come from outside POP: SCIM tokens and records, and OpenID Connect links."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.org import User
 
 
 class ScimToken(db.Model):
@@ -21,7 +25,7 @@ class ScimToken(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     revoked_at: Mapped[datetime | None]
 
-    created_by = relationship("User")
+    created_by: Mapped["User | None"] = relationship()
 
     @property
     def active(self) -> bool:
@@ -37,7 +41,7 @@ class ScimRecord(db.Model):
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    user = relationship("User")
+    user: Mapped["User"] = relationship()
 
 
 class OidcLink(db.Model):
@@ -51,7 +55,7 @@ class OidcLink(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User")
+    user: Mapped["User"] = relationship()
 
     __table_args__ = (
         UniqueConstraint("issuer", "subject", name="uq_oidc_link_issuer_subject"),

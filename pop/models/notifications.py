@@ -8,6 +8,7 @@ run sends nothing twice.
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -22,7 +23,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
+from pop.models._enum import allowed_values, enum_type
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.org import User
 
 
 class NotificationKind(enum.StrEnum):
@@ -56,7 +61,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, 40))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[int | None]
@@ -71,10 +76,11 @@ class Notification(db.Model):
         ForeignKey("mail_digest.id", ondelete="SET NULL"), index=True
     )
 
-    recipient = relationship("User", foreign_keys=[recipient_id])
-    actor = relationship("User", foreign_keys=[actor_id])
+    recipient: Mapped["User"] = relationship(foreign_keys=[recipient_id])
+    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])
 
     __table_args__ = (
+        allowed_values("kind", NotificationKind),
         Index("ix_notification_recipient_read", "recipient_id", "read_at"),
         Index("ix_notification_object", "object_type", "object_id"),
     )
@@ -94,8 +100,12 @@ class NotificationPreference(db.Model):
     __tablename__ = "notification_preference"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[NotificationKind] = mapped_column(
+        enum_type(NotificationKind, 40), primary_key=True
+    )
     email: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    __table_args__ = (allowed_values("kind", NotificationKind),)
 
 
 class NotificationSettings(db.Model):
@@ -104,9 +114,13 @@ class NotificationSettings(db.Model):
     __tablename__ = "notification_settings"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
-    digest: Mapped[str] = mapped_column(
-        String(10), default=DigestFrequency.DAILY.value, server_default=DigestFrequency.DAILY.value
+    digest: Mapped[DigestFrequency] = mapped_column(
+        enum_type(DigestFrequency, 10),
+        default=DigestFrequency.DAILY,
+        server_default=DigestFrequency.DAILY.value,
     )
+
+    __table_args__ = (allowed_values("digest", DigestFrequency),)
 
 
 class DigestStatus(enum.StrEnum):
@@ -128,9 +142,13 @@ class MailDigest(db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[str] = mapped_column(
-        String(10), default=DigestStatus.SENT.value, server_default=DigestStatus.SENT.value
+    status: Mapped[DigestStatus] = mapped_column(
+        enum_type(DigestStatus, 10),
+        default=DigestStatus.SENT,
+        server_default=DigestStatus.SENT.value,
     )
+
+    __table_args__ = (allowed_values("status", DigestStatus),)
 
 
 class ReminderLog(db.Model):

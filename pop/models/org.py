@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -10,7 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pop.extensions import db
+from pop.models._enum import allowed_values, enum_type
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.catalogue import FunctionLevel, JobFunction
 
 
 class Role(enum.StrEnum):
@@ -55,8 +60,8 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None]  # when the retention period of a leaver started
 
     department: Mapped[Department | None] = relationship()
-    function = relationship("JobFunction")
-    function_level = relationship("FunctionLevel")
+    function: Mapped["JobFunction | None"] = relationship()
+    function_level: Mapped["FunctionLevel | None"] = relationship()
     manager: Mapped["User | None"] = relationship(remote_side=[id], back_populates="reports")
     reports: Mapped[list["User"]] = relationship(back_populates="manager")
     role_links: Mapped[list["UserRole"]] = relationship(
@@ -111,9 +116,11 @@ class UserRole(db.Model):
     __tablename__ = "user_role"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_links")
+
+    __table_args__ = (allowed_values("role", Role),)
 
 
 class HrScope(db.Model):

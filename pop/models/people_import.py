@@ -1,12 +1,16 @@
 """The runs of `pop import-people`: what each did, so that HR sees what the nightly export did."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.org import User
 
 
 class PeopleImportRun(db.Model):
@@ -25,4 +29,4 @@ class PeopleImportRun(db.Model):
     # {"problems": ["regel 3, kolom e-mail: …"], "deactivated": [{"id", "name", "employee_number"}]}
     report: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    actor = relationship("User")
+    actor: Mapped["User | None"] = relationship()

@@ -2,12 +2,18 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
+from pop.models._enum import allowed_values, enum_type
 from pop.models._time import utcnow
+
+if TYPE_CHECKING:
+    from pop.models.catalogue import Competency, DevelopmentTip
+    from pop.models.org import User
 
 
 class Cycle(db.Model):
@@ -60,7 +66,9 @@ class Goal(db.Model):
     realistic: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date]
     deadline: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default=GoalStatus.CONCEPT.value, index=True)
+    status: Mapped[GoalStatus] = mapped_column(
+        enum_type(GoalStatus, 20), default=GoalStatus.CONCEPT, index=True
+    )
     progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     stop_reason: Mapped[str | None] = mapped_column(Text)
     reflection: Mapped[str | None] = mapped_column(Text)
@@ -70,12 +78,16 @@ class Goal(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        allowed_values("status", GoalStatus),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+    )
 
-    employee = relationship("User", foreign_keys=[employee_id])
-    updated_by = relationship("User", foreign_keys=[updated_by_id])
+    employee: Mapped["User"] = relationship(foreign_keys=[employee_id])
+    updated_by: Mapped["User | None"] = relationship(foreign_keys=[updated_by_id])
     cycle: Mapped[Cycle] = relationship()
-    competency = relationship("Competency")
-    source_tip = relationship("DevelopmentTip")
+    competency: Mapped["Competency | None"] = relationship()
+    source_tip: Mapped["DevelopmentTip | None"] = relationship()
     check_ins: Mapped[list["CheckIn"]] = relationship(
         back_populates="goal",
         order_by="(CheckIn.on, CheckIn.id)",
@@ -111,7 +123,9 @@ class CheckIn(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     goal: Mapped[Goal] = relationship(back_populates="check_ins")
-    author = relationship("User")
+    author: Mapped["User"] = relationship()
+
+    __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),)
 
 
 class GoalComment(db.Model):
@@ -124,4 +138,4 @@ class GoalComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     goal: Mapped[Goal] = relationship(back_populates="comments")
-    author = relationship("User")
+    author: Mapped["User"] = relationship()
