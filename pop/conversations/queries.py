@@ -48,22 +48,26 @@ def conversations_of(viewer: User) -> tuple[list[Conversation], list[Conversatio
     return own, led
 
 
+# Everything a conversation's pages show: load the conversation through access with these.
+CONVERSATION_PAGE = (
+    joinedload(Conversation.employee).joinedload(User.function),
+    joinedload(Conversation.manager),
+    joinedload(Conversation.cycle),
+    selectinload(Conversation.notes),
+    selectinload(Conversation.ratings),
+    selectinload(Conversation.agreements).joinedload(Agreement.goal),
+    selectinload(Conversation.agreements).joinedload(Agreement.competency),
+    selectinload(Conversation.addenda).joinedload(ConversationAddendum.author),
+    joinedload(Conversation.self_assessment).selectinload(SelfAssessment.ratings),
+)
+
+
 def conversation_page(conversation_id: int) -> Conversation:
     """A conversation with everything its pages show."""
     return db.session.scalar(
         select(Conversation)
         .where(Conversation.id == conversation_id)
-        .options(
-            joinedload(Conversation.employee).joinedload(User.function),
-            joinedload(Conversation.manager),
-            joinedload(Conversation.cycle),
-            selectinload(Conversation.notes),
-            selectinload(Conversation.ratings),
-            selectinload(Conversation.agreements).joinedload(Agreement.goal),
-            selectinload(Conversation.agreements).joinedload(Agreement.competency),
-            selectinload(Conversation.addenda).joinedload(ConversationAddendum.author),
-            joinedload(Conversation.self_assessment).selectinload(SelfAssessment.ratings),
-        )
+        .options(*CONVERSATION_PAGE)
         .execution_options(populate_existing=True)
     )
 

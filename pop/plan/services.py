@@ -24,10 +24,11 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.notifications.services import Kind, notify
+from pop.refusal import Refused
 from pop.text import title_from
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     """An action the rules refuse; `str(error)` is the message for the user."""
 
 
@@ -249,7 +250,16 @@ def conflict_message(goal: Goal) -> str:
     )
 
 
-def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: int) -> Goal:
+@dataclass(frozen=True)
+class GoalUpdate:
+    """What `update_goal` decided."""
+
+    goal: Goal
+    changed: bool = False
+    back_to_manager: bool = False  # an agreed goal changed: it waits for agreement again
+
+
+def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: int) -> GoalUpdate:
     """Save the SMART fields; an agreed goal whose fields change goes back to the manager."""
     if goal.version != expected_version:
         raise GoalConflict(conflict_message(goal))
@@ -263,14 +273,15 @@ def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: in
         setattr(goal, field, value)
     changes = audit.diff(before, _snapshot(goal))
     if not changes:
-        return goal
+        return GoalUpdate(goal)
     goal.updated_by_id = actor.id
-    if goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
+    back_to_manager = goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS)
+    if back_to_manager:
         changes["status"] = [goal.status, GoalStatus.PROPOSED.value]
         goal.status = GoalStatus.PROPOSED.value
     db.session.flush()
     audit.record(actor, "goal_changed", goal, summary=goal.title, changes=changes)
-    return goal
+    return GoalUpdate(goal, changed=True, back_to_manager=back_to_manager)
 
 
 def _transition(goal: Goal, actor: User, new: GoalStatus, action: str, **changes) -> None:

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pop import access, files
-from pop.concurrency import WriteConflict, commit_with_retries
+from pop.concurrency import RETRY_ATTEMPTS, WriteConflict, commit_with_retries
 from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
@@ -37,6 +37,7 @@ from pop.plan.labels import status_label
 from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
 from pop.plan.pdf import plan_pdf
 from pop.plan.services import GoalConflict, PlanError
+from pop.transactions import commit_or_show
 
 bp = Blueprint("plan", __name__, url_prefix="/pop")
 
@@ -127,22 +128,22 @@ def new_goal():
         )
     if form.validate_on_submit():
         propose_now = request.form.get("voorstellen") == "1"
-        try:
+
+        def create():
             goal = services.create_goal(
                 current_user, cycle, form.goal_data(), current_user, source_tip=tip
             )
             if propose_now:
                 services.propose(goal, current_user)
-        except PlanError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+            return goal
+
+        created = commit_or_show(create)
+        if created:
             if propose_now:
                 flash(_("Het doel is opgeslagen en voorgesteld aan je leidinggevende."), "success")
             else:
                 flash(_("Het doel is opgeslagen als concept."), "success")
-            return redirect(url_for("plan.goal", goal_id=goal.id))
+            return redirect(url_for("plan.goal", goal_id=created.result.id))
     return render_template("plan/goal_form.html", form=form, tip=tip, cycle=cycle, goal=None)
 
 
@@ -196,10 +197,9 @@ def edit_goal(goal_id: int):
     if request.method == "GET":
         form.version.data = str(goal.version)
     if form.validate_on_submit():
-        was_agreed = goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS)
         expected_version = form.expected_version()
         try:
-            commit_with_retries(
+            saved = commit_with_retries(
                 lambda: services.update_goal(
                     goal, form.goal_data(), current_user, expected_version=expected_version
                 ),
@@ -224,7 +224,7 @@ def edit_goal(goal_id: int):
             db.session.rollback()
             flash(str(error), "error")
         else:
-            if was_agreed and goal.goal_status == GoalStatus.PROPOSED:
+            if saved.back_to_manager:
                 flash(
                     _("Het doel is gewijzigd en gaat opnieuw ter akkoord naar uw leidinggevende."),
                     "success",
@@ -242,14 +242,11 @@ def _decide(goal_id: int, load, action, success_message: str, *args):
         action(load(current_user, goal_id), current_user, *args)
 
     try:
-        commit_with_retries(work)
-    except PlanError as error:
-        flash(str(error), "error")
+        if commit_or_show(work, attempts=RETRY_ATTEMPTS):
+            flash(success_message, "success")
     except WriteConflict:
         goal = access.get_goal_or_404(current_user, goal_id)
         flash(services.conflict_message(goal), "error")
-    else:
-        flash(success_message, "success")
     return redirect(url_for("plan.goal", goal_id=goal_id))
 
 
@@ -340,9 +337,8 @@ def comment(goal_id: int):
     if not form.validate_on_submit():
         flash(_("Een reactie kan niet leeg zijn."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
-    services.add_comment(goal, current_user, form.body.data)
-    db.session.commit()
-    flash(_("Uw reactie is geplaatst."), "success")
+    if commit_or_show(lambda: services.add_comment(goal, current_user, form.body.data)):
+        flash(_("Uw reactie is geplaatst."), "success")
     return redirect(url_for("plan.goal", goal_id=goal.id) + "#reacties")
 
 

@@ -270,3 +270,55 @@ def ratings_overview(conversations: list[Conversation]) -> RatingsOverview:
     )
     rated = {conversation_id for conversation_id, _score, _competency in rows}
     return RatingsOverview([c for c in held if c.id in rated], competencies, scores)
+
+
+# --- choosing and ordering the rows of the team view ---------------------------------------------
+
+ATTENTION_ALL, ATTENTION_OVERDUE, ATTENTION_AWAITING, ATTENTION_CONVERSATION = (
+    "",
+    "verlopen",
+    "akkoord",
+    "gesprek",
+)
+NEEDS_ATTENTION = {
+    ATTENTION_OVERDUE: lambda row: row.overdue,
+    ATTENTION_AWAITING: lambda row: row.awaiting,
+    ATTENTION_CONVERSATION: lambda row: row.missing_conversations,
+}
+
+DEFAULT_SORT = "naam"
+# A sort key per column; empty values sort last in either direction.
+SORT_COLUMNS = {
+    "naam": lambda row, today: (row.person.name.casefold(),),
+    "functie": lambda row, today: (row.function_title == "", row.function_title.casefold()),
+    "doelen": lambda row, today: (row.goal_count,),
+    "voortgang": lambda row, today: (row.average_progress is None, row.average_progress or 0),
+    "verlopen": lambda row, today: (row.overdue,),
+    "akkoord": lambda row, today: (row.awaiting,),
+    "voortgangsmoment": lambda row, today: (row.last_check_in is None, row.last_check_in or today),
+    "gesprekken": lambda row, today: (row.missing_conversations,),
+}
+
+
+def select_rows(
+    rows: list[TeamRow],
+    *,
+    search: str,
+    attention: str,
+    sort: str,
+    descending: bool,
+    today: date,
+) -> list[TeamRow]:
+    """The rows whose name contains `search` and that need `attention`, in the asked order
+    (then by name)."""
+    search = search.strip().casefold()
+    if search:
+        rows = [row for row in rows if search in row.person.name.casefold()]
+    if attention in NEEDS_ATTENTION:
+        rows = [row for row in rows if NEEDS_ATTENTION[attention](row)]
+    key = SORT_COLUMNS.get(sort, SORT_COLUMNS[DEFAULT_SORT])
+    return sorted(
+        rows,
+        key=lambda row: (*key(row, today), row.person.name.casefold()),
+        reverse=descending,
+    )

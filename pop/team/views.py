@@ -16,7 +16,15 @@ from pop.conversations.labels import configured_rating_scale, rating_label
 from pop.models import ConversationKind, GoalStatus, Role
 from pop.plan.pages import current_cycle_for_page
 from pop.team import queries
-from pop.team.queries import HELD, MISSING, PLANNED, TeamRow
+from pop.team.queries import (
+    ATTENTION_ALL,
+    ATTENTION_AWAITING,
+    ATTENTION_CONVERSATION,
+    ATTENTION_OVERDUE,
+    HELD,
+    MISSING,
+    PLANNED,
+)
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 # Pages that name a person link to their file only when the viewer may open it.
@@ -24,30 +32,6 @@ bp.add_app_template_global(access.may_open_employee_file, "may_open_employee_fil
 
 LIST, MATRIX = "lijst", "matrix"
 ASCENDING, DESCENDING = "op", "af"
-
-ATTENTION_ALL, ATTENTION_OVERDUE, ATTENTION_AWAITING, ATTENTION_CONVERSATION = (
-    "",
-    "verlopen",
-    "akkoord",
-    "gesprek",
-)
-
-
-def _sort_keys(today: date) -> dict:
-    """The sortable columns: a key per column; empty values sort last in either direction."""
-    return {
-        "naam": lambda row: (row.person.name.casefold(),),
-        "functie": lambda row: (row.function_title == "", row.function_title.casefold()),
-        "doelen": lambda row: (row.goal_count,),
-        "voortgang": lambda row: (row.average_progress is None, row.average_progress or 0),
-        "verlopen": lambda row: (row.overdue,),
-        "akkoord": lambda row: (row.awaiting,),
-        "voortgangsmoment": lambda row: (
-            row.last_check_in is None,
-            row.last_check_in or today,
-        ),
-        "gesprekken": lambda row: (row.missing_conversations,),
-    }
 
 
 class TeamFilterForm(FlaskForm):
@@ -69,39 +53,27 @@ class TeamFilterForm(FlaskForm):
     )
 
 
-def _filtered(rows: list[TeamRow], form: TeamFilterForm) -> list[TeamRow]:
-    search = (form.q.data or "").strip().casefold()
-    if search:
-        rows = [row for row in rows if search in row.person.name.casefold()]
-    attention = form.aandacht.data if not form.aandacht.errors else ATTENTION_ALL
-    if attention == ATTENTION_OVERDUE:
-        rows = [row for row in rows if row.overdue]
-    elif attention == ATTENTION_AWAITING:
-        rows = [row for row in rows if row.awaiting]
-    elif attention == ATTENTION_CONVERSATION:
-        rows = [row for row in rows if row.missing_conversations]
-    return rows
-
-
 @bp.get("/")
 @access.roles_required(Role.MANAGER)
 def index():
     today = date.today()
     cycle = current_cycle_for_page()
     view = MATRIX if request.args.get("weergave") == MATRIX else LIST
-    sort_keys = _sort_keys(today)
-    sort = request.args.get("sorteer", "naam")
-    if sort not in sort_keys:
-        sort = "naam"
+    sort = request.args.get("sorteer", queries.DEFAULT_SORT)
+    if sort not in queries.SORT_COLUMNS:
+        sort = queries.DEFAULT_SORT
     direction = DESCENDING if request.args.get("richting") == DESCENDING else ASCENDING
     form = TeamFilterForm(request.args)
     form.validate()
 
     all_rows = queries.team_rows(current_user, cycle, today, matrix=view == MATRIX)
-    rows = sorted(
-        _filtered(all_rows, form),
-        key=lambda row: (*sort_keys[sort](row), row.person.name.casefold()),
-        reverse=direction == DESCENDING,
+    rows = queries.select_rows(
+        all_rows,
+        search=form.q.data or "",
+        attention=form.aandacht.data if not form.aandacht.errors else ATTENTION_ALL,
+        sort=sort,
+        descending=direction == DESCENDING,
+        today=today,
     )
     return render_template(
         "team/index.html",
