@@ -17,7 +17,7 @@ from scim2_models import (
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import AuditEvent, Department, Goal, Role, ScimToken
+from pop.models import AuditEvent, Department, Goal, GoalStatus, Role, ScimToken
 from pop.models import User as Person
 from pop.plan.services import current_cycle
 from tests.conftest import email_of
@@ -214,7 +214,7 @@ def test_delete_deactivates_and_keeps_goals(app, scim, org):
             title="Schrijven",
             starts_on=date(2026, 1, 1),
             deadline=date(2026, 12, 31),
-            status="in_progress",
+            status=GoalStatus.IN_PROGRESS,  # "bezig": the schema refuses other values
         )
         db.session.add(goal)
         db.session.commit()
