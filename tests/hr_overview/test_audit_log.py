@@ -89,7 +89,9 @@ def test_the_log_filters_by_person_action_object_and_period(client, login, hr_us
     assert [row["Omschrijving"] for row in by_object] == ["Jeugddoel"]
     since = (TODAY - timedelta(days=7)).isoformat()
     recent = rows_of(client.get(LOG + f".csv?date_from={since}&date_to={TODAY.isoformat()}"))
-    assert len(recent) == 4
+    # The four recent events, and HR's own log-in of just now (a security event).
+    assert len(recent) == 5
+    assert [(row["Door"], row["Actie"]) for row in recent].count(("Hanna HR", "ingelogd")) == 1
     older = rows_of(client.get(LOG + f".csv?date_to={(TODAY - timedelta(days=30)).isoformat()}"))
     assert [row["Actie"] for row in older] == ["wachtwoord gewijzigd"]
 
@@ -102,7 +104,8 @@ def test_an_end_date_before_the_start_date_is_explained_and_not_applied(
         LOG + f"?date_from={TODAY.isoformat()}&date_to={date(2000, 1, 1).isoformat()}"
     ).get_data(as_text=True)
     assert "De einddatum ligt voor de begindatum." in page
-    assert "4 gebeurtenissen" in page  # from today on: all but the old password change
+    # From today on: all but the old password change, with HR's own log-in of just now.
+    assert "5 gebeurtenissen" in page
 
 
 def test_hr_sees_that_a_conversation_changed_but_not_what_it_says(client, login, hr_user, events):
