@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.main.views import bp as main_bp
     from pop.notifications.views import bp as notifications_bp
     from pop.plan.views import bp as plan_bp
+    from pop.scim.admin_views import bp as scim_admin_bp
     from pop.scim.views import bp as scim_bp
     from pop.team.views import bp as team_bp
 
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         notifications_bp,
         scim_bp,
         imports_bp,
+        scim_admin_bp,
     ):
         app.register_blueprint(blueprint)
 

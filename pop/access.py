@@ -420,3 +420,17 @@ def get_account_or_404(viewer: User, person_id: int) -> User:
     if person.is_admin and not viewer.is_admin:
         abort(403)
     return person
+
+
+# --- SCIM tokens -----------------------------------------------------------------------------
+
+admin_required = roles_required(Role.ADMIN)
+
+
+def get_scim_token_or_404(viewer: User, token_id: int):
+    """A SCIM token; only administrators manage them (404 for everyone else)."""
+    from pop.models import ScimToken
+
+    if not viewer.is_admin:
+        abort(404)
+    return _one_or_404(select(ScimToken).where(ScimToken.id == token_id))

@@ -104,6 +104,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),
     "notifications.conversation_invite": ("/meldingen/gesprekken/{conversation}.ics", GOAL_READERS),
     "imports.runs": ("/hr/importruns/", HR_ONLY),
+    "scim_admin.index": ("/beheer/scim/", (302, 404, 404, 404, 404, 200)),
     "scim.list_users": ("/scim/v2/Users", BEARER_TOKEN_ONLY),
     "scim.get_user": ("/scim/v2/Users/1", BEARER_TOKEN_ONLY),
     "scim.service_provider_config": ("/scim/v2/ServiceProviderConfig", BEARER_TOKEN_ONLY),
