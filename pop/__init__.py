@@ -4,20 +4,20 @@ from pathlib import Path
 
 from flask import Flask
 
+from pop import resources
 from pop.config import DEVELOPMENT_SECRET_KEY, Defaults
 from pop.converters import DatabaseIntConverter
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from pop.resources import PROJECT_ROOT  # noqa: F401  (where tests and tools find the source)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py, then POP_* variables."""
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=str(resources.instance_path()),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(resources.TEMPLATES),
+        static_folder=str(resources.STATIC),
     )
     app.url_map.converters["int"] = DatabaseIntConverter
     app.config.from_object(Defaults)
@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     database.init_app(app)
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
+    extensions.migrate.init_app(app, extensions.db, directory=str(resources.MIGRATIONS))
     extensions.csrf.init_app(app)
     dates.init_app(app)
     i18n.init_app(app)

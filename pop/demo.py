@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import click
 from sqlalchemy import select
 
-from pop import PROJECT_ROOT
 from pop.extensions import db
 from pop.models import Department, GoalStatus, JobFunction, Role, User
+from pop.resources import SEEDS
 
-DEMO_FILE = PROJECT_ROOT / "seeds" / "demo_organisation.toml"
-FUNCTIONS_DIR = PROJECT_ROOT / "seeds" / "functions"
+DEMO_FILE = SEEDS / "demo_organisation.toml"
+FUNCTIONS_DIR = SEEDS / "functions"
 
 
 def _demo() -> dict:
