@@ -47,7 +47,7 @@ def test_evidence_and_staged_imports_move_into_the_database(tmp_path):
         )
 
     with app.app_context():
-        upgrade()
+        upgrade(revision=FILES_MOVED_IN)
         evidence = files.find("a1b2.pdf", FilePurpose.EVIDENCE)
         assert (evidence.name, evidence.size, evidence.owner_id) == ("verslag.pdf", len(PDF), 7)
         assert files.read_all(evidence) == PDF
