@@ -1,10 +1,11 @@
 """Storing parsed function descriptions: idempotent, in place, one transaction per file.
 
 The caller owns the transaction: `import_document` only adds and flushes, so a view can show the
-summary before it commits, and a command can commit or roll back each file on its own.
+summary before it commits, and a command can commit or roll back each file on its own. A dry run
+is the same import inside a savepoint that is rolled back: it reports exactly what the import
+would do.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from pop import audit
+from pop.catalogue.changes import Choices, CompetencyChange
+from pop.catalogue.competency_sync import CompetencySync
 from pop.catalogue.parser import (
     N_,
     FunctionDescription,
@@ -25,13 +28,9 @@ from pop.catalogue.parser import content_hash as hash_source
 from pop.catalogue.sidecar import Sidecar, apply_sidecar, load_sidecar, sidecar_path
 from pop.extensions import db
 from pop.models import (
-    BehaviourIndicator,
-    Competency,
-    DevelopmentTip,
     FunctionCompetency,
     FunctionFamily,
     FunctionLevel,
-    InterviewQuestion,
     JobFunction,
     ResultArea,
     User,
@@ -55,10 +54,15 @@ class ImportSummary:
     warnings: list[Message] = field(default_factory=list)
     error: ParseError | None = None
     function_id: int | None = None
+    competency_changes: list[CompetencyChange] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         return self.error is not None
+
+    @property
+    def choices_offered(self) -> list[CompetencyChange]:
+        return [change for change in self.competency_changes if change.choice_offered]
 
 
 def read_document(filename: str, data: bytes, sidecar: Sidecar | None = None) -> ParseResult:
@@ -86,27 +90,45 @@ def import_document(
     actor: User | None,
     sidecar: Sidecar | None = None,
     dry_run: bool = False,
+    choices: Choices | None = None,
 ) -> ImportSummary:
-    """Parse and store one document (flush only); a parse error stores nothing."""
+    """Parse and store one document (flush only); a parse error stores nothing.
+
+    A dry run does the same inside a savepoint and rolls it back.
+    """
     try:
         result = read_document(filename, data, sidecar)
     except ParseError as error:
         return ImportSummary(filename=filename, status=FAILED, error=error)
+    if not dry_run:
+        return _store(filename, data, result, actor, choices or Choices())
+    savepoint = db.session.begin_nested()
+    try:
+        summary = _store(filename, data, result, actor, choices or Choices())
+    finally:
+        savepoint.rollback()
+    if summary.status == CREATED:
+        summary.function_id = None  # the row was rolled back with the savepoint
+    return summary
+
+
+def _store(
+    filename: str, data: bytes, result: ParseResult, actor: User | None, choices: Choices
+) -> ImportSummary:
     summary = summarise(filename, result)
     existing = _function_by_filename(filename)
-    if dry_run:
-        summary.status = CREATED if existing is None else _would_change(existing, data)
-        summary.function_id = existing.id if existing else None
-        return summary
-    sync = _Sync()
     function = existing or JobFunction(source_filename=filename, content_hash="")
+    sync = _Sync(CompetencySync(function, filename, choices))
     if existing is None:
         db.session.add(function)
         sync.changed = True
     sync.function(function, result.description, hash_source(data))
     db.session.flush()
     summary.function_id = function.id
-    summary.status = CREATED if existing is None else UPDATED if sync.changed else UNCHANGED
+    summary.competency_changes = sync.competency_changes
+    summary.warnings += sync.competency_sync.warnings
+    changed = sync.changed or sync.competency_sync.changed
+    summary.status = CREATED if existing is None else UPDATED if changed else UNCHANGED
     if summary.status != UNCHANGED:
         audit.record(
             actor,
@@ -125,43 +147,86 @@ def document_files(path: Path) -> list[Path]:
     return [path]
 
 
-def import_file(path: Path, *, actor: User | None, dry_run: bool = False) -> ImportSummary:
+def import_file(
+    path: Path, *, actor: User | None, dry_run: bool = False, choices: Choices | None = None
+) -> ImportSummary:
     try:
         sidecar = load_sidecar(sidecar_path(path))
     except ParseError as error:
         return ImportSummary(filename=path.name, status=FAILED, error=error)
     return import_document(
-        path.name, path.read_bytes(), actor=actor, sidecar=sidecar, dry_run=dry_run
+        path.name,
+        path.read_bytes(),
+        actor=actor,
+        sidecar=sidecar,
+        dry_run=dry_run,
+        choices=choices,
     )
 
 
-def import_path(path: Path, *, actor: User | None, dry_run: bool = False) -> list[ImportSummary]:
-    """Import every document at `path`, committing each file on its own (rolled back on failure)."""
+def import_path(
+    path: Path, *, actor: User | None, dry_run: bool = False, choices: Choices | None = None
+) -> list[ImportSummary]:
+    """Import every document at `path`, committing each file on its own (rolled back on failure).
+
+    A dry run rehearses the same files in one transaction that is rolled back.
+    """
+    documents = document_files(path)
+    if dry_run:
+        return rehearse(documents, actor=actor, choices=choices)
     summaries = []
-    for document in document_files(path):
+    for document in documents:
         try:
-            summary = import_file(document, actor=actor, dry_run=dry_run)
-            if summary.failed or dry_run:
+            summary = import_file(document, actor=actor, choices=choices)
+            if summary.failed:
                 db.session.rollback()
             else:
                 db.session.commit()
         except SQLAlchemyError as error:
             db.session.rollback()
-            summary = ImportSummary(
-                filename=document.name,
-                status=FAILED,
-                error=ParseError(
-                    document.name, None, STORE_FAILED, reason=str(error.orig or error)
-                ),
-            )
+            summary = _store_failed(document.name, error)
         summaries.append(summary)
     return summaries
 
 
-def description_key(description: str) -> str:
-    """Recognises the same competency description despite case and spacing."""
-    folded = " ".join(description.split()).casefold()
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+def rehearse(
+    documents: list[Path], *, actor: User | None, choices: Choices | None = None
+) -> list[ImportSummary]:
+    """Import `documents` one after the other as `import_path` does, then roll it all back.
+
+    Each file sees what the files before it stored, as in the real import, so the rehearsal
+    reports exactly what the import will do.
+    """
+    summaries = []
+    outer = db.session.begin_nested()
+    try:
+        for document in documents:
+            inner = db.session.begin_nested()
+            try:
+                summary = import_file(document, actor=actor, choices=choices)
+            except SQLAlchemyError as error:
+                inner.rollback()
+                summary = _store_failed(document.name, error)
+            else:
+                if summary.failed:
+                    inner.rollback()
+                else:
+                    inner.commit()
+            summaries.append(summary)
+    finally:
+        outer.rollback()
+    for summary in summaries:
+        if summary.status == CREATED:
+            summary.function_id = None  # the row was rolled back
+    return summaries
+
+
+def _store_failed(filename: str, error: SQLAlchemyError) -> ImportSummary:
+    return ImportSummary(
+        filename=filename,
+        status=FAILED,
+        error=ParseError(filename, None, STORE_FAILED, reason=str(error.orig or error)),
+    )
 
 
 def _function_by_filename(filename: str) -> JobFunction | None:
@@ -176,15 +241,13 @@ def _function_by_filename(filename: str) -> JobFunction | None:
     )
 
 
-def _would_change(function: JobFunction, data: bytes) -> str:
-    return UNCHANGED if function.content_hash == hash_source(data) else UPDATED
-
-
 class _Sync:
     """Makes stored rows equal to a parsed description, touching only what differs."""
 
-    def __init__(self) -> None:
+    def __init__(self, competency_sync: CompetencySync) -> None:
         self.changed = False
+        self.competency_sync = competency_sync
+        self.competency_changes: list[CompetencyChange] = []
 
     def set(self, obj: object, attribute: str, value: object) -> None:
         if getattr(obj, attribute) != value:
@@ -248,12 +311,11 @@ class _Sync:
             self.changed = True
 
     def competencies(self, function: JobFunction, parsed: FunctionDescription) -> None:
+        previously_linked = {link.competency_id for link in function.competency_links}
         wanted = []
-        for parsed_competency in parsed.competencies:
-            competency = self._competency(parsed_competency.name, parsed_competency.description)
-            self.items(competency.indicators, parsed_competency.indicators, BehaviourIndicator)
-            self.items(competency.questions, parsed_competency.questions, InterviewQuestion)
-            self.items(competency.tips, parsed_competency.tips, DevelopmentTip)
+        for position, parsed_competency in enumerate(parsed.competencies, start=1):
+            competency, change = self.competency_sync.resolve(position, parsed_competency)
+            self.competency_changes.append(change)
             if competency not in wanted:
                 wanted.append(competency)
         links = {
@@ -270,54 +332,5 @@ class _Sync:
         if [id(link) for link in function.competency_links] != [id(link) for link in kept]:
             function.competency_links = kept
             self.changed = True
-
-    def _competency(self, name: str | None, description: str) -> Competency:
-        key = description_key(description)
-        competency = None
-        if name:
-            competency = db.session.scalar(select(Competency).where(Competency.name == name))
-        if competency is None:
-            competency = db.session.scalar(
-                select(Competency).where(Competency.description_key == key)
-            )
-        if competency is None:
-            competency = Competency(name=name, description=description, description_key=key)
-            db.session.add(competency)
-            db.session.flush()
-            self.changed = True
-            return competency
-        if name and not competency.name:
-            self.set(competency, "name", name)
-        if competency.description_key != key and self._key_taken(key, competency.id):
-            # Another stored competency already has this description: the name decides, and
-            # this one keeps its own description rather than clash with the other.
-            return competency
-        self.set(competency, "description", description)
-        self.set(competency, "description_key", key)
-        return competency
-
-    @staticmethod
-    def _key_taken(key: str, competency_id: int) -> bool:
-        return (
-            db.session.scalar(
-                select(Competency.id).where(
-                    Competency.description_key == key, Competency.id != competency_id
-                )
-            )
-            is not None
-        )
-
-    def items(self, rows: list, texts: list[str], model: type) -> None:
-        """Reorder, add and drop list items by text, so rows whose text survives keep their id."""
-        by_text = {row.text: row for row in rows}
-        ordered = []
-        for position, text in enumerate(texts, start=1):
-            row = by_text.pop(text, None)
-            if row is None:
-                row = model(text=text, position=position)
-                self.changed = True
-            self.set(row, "position", position)
-            ordered.append(row)
-        if [id(row) for row in rows] != [id(row) for row in ordered]:
-            rows[:] = ordered
-            self.changed = True
+        db.session.flush()
+        self.competency_sync.retire_unlinked_variants(previously_linked)

@@ -18,7 +18,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from pop import audit, files
-from pop.catalogue.importer import ImportSummary, document_files, import_file
+from pop.catalogue.changes import Choices
+from pop.catalogue.importer import ImportSummary, document_files, rehearse
 from pop.extensions import db
 from pop.models import (
     Competency,
@@ -148,10 +149,10 @@ class PendingImport:
                         target.write(chunk)
             yield document_files(Path(folder))
 
-    def preview(self, actor: User) -> list[ImportSummary]:
-        """Read every document as the import would, storing nothing."""
+    def preview(self, actor: User, choices: Choices | None = None) -> list[ImportSummary]:
+        """The import of every document, rehearsed and rolled back: exactly what it will do."""
         with self.documents() as paths:
-            return [import_file(path, actor=actor, dry_run=True) for path in paths]
+            return rehearse(paths, actor=actor, choices=choices)
 
     def discard(self) -> None:
         files.delete_files([stored.id for stored in self._files()])

@@ -4,6 +4,7 @@ from pop.models.audit import AuditEvent
 from pop.models.catalogue import (
     BehaviourIndicator,
     Competency,
+    CompetencyVersion,
     DevelopmentTip,
     FunctionCompetency,
     FunctionFamily,
@@ -35,6 +36,7 @@ __all__ = [
     "BehaviourIndicator",
     "CheckIn",
     "Competency",
+    "CompetencyVersion",
     "Conversation",
     "ConversationAddendum",
     "ConversationKind",

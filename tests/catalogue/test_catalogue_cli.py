@@ -65,3 +65,52 @@ def test_a_failed_file_gives_exit_code_1_and_the_others_still_import(app, runner
 def test_a_missing_path_is_refused(runner, tmp_path):
     result = runner.invoke(args=["catalogue", "import", str(tmp_path / "bestaat-niet.txt")])
     assert result.exit_code == 2
+
+
+def test_a_differing_shared_competency_is_kept_apart_with_a_warning_unless_adopted(
+    app, runner, tmp_path
+):
+    from tests.catalogue.test_competency_versions import OTHER_TEXT, other_document
+
+    runner.invoke(args=["catalogue", "import", str(SEED)])
+    document = tmp_path / "baliemedewerker.txt"
+    document.write_bytes(other_document())
+
+    dry = runner.invoke(args=["catalogue", "import", "--dry-run", str(document)])
+    assert dry.exit_code == 0, dry.output
+    assert "competency 1 'Klantgerichtheid': kept apart for this function" in dry.stdout
+    assert "stored text used by: Accountmanager dienstverlening" in dry.stdout
+    assert f"+ description: {OTHER_TEXT}" in dry.stdout
+    assert "+ tip: Loop een dag mee aan de balie." in dry.stdout
+    assert "--adopt 'Klantgerichtheid'" in dry.stdout
+    assert "warning: competentie 'Klantgerichtheid' wijkt af" in dry.stdout
+
+    kept = runner.invoke(args=["catalogue", "import", str(document)])
+    assert kept.stdout == dry.stdout.replace(" (dry run)", "")
+    with app.app_context():
+        texts = db.session.scalars(
+            select(Competency.description).where(Competency.name == "Klantgerichtheid")
+        ).all()
+        assert len(texts) == 2
+
+    adopted = runner.invoke(
+        args=["catalogue", "import", "--adopt", "klantgerichtheid", str(document)]
+    )
+    assert adopted.exit_code == 0, adopted.output
+    assert "new version adopted for every function" in adopted.stdout
+    assert "warning: competentie" not in adopted.stdout
+    with app.app_context():
+        current = db.session.scalars(
+            select(Competency.description).where(
+                Competency.name == "Klantgerichtheid", Competency.retired_at.is_(None)
+            )
+        ).all()
+        assert current == [OTHER_TEXT]
+
+
+def test_adopt_and_keep_apart_for_one_name_is_refused(runner):
+    result = runner.invoke(
+        args=["catalogue", "import", "--adopt", "X", "--keep-apart", "x", str(SEED)]
+    )
+    assert result.exit_code == 2
+    assert "both --adopt and --keep-apart for: x" in result.output

@@ -198,12 +198,12 @@ def test_seed_without_sidecar_warns_about_title_family_and_competency_names(app,
         assert all(link.competency.name is None for link in function.competency_links)
 
 
-def test_documents_sharing_a_competency_name_share_one_competency_row(app):
+def test_documents_sharing_a_competency_share_one_competency_row(app):
     with app.app_context():
         first = import_document("klantadviseur.txt", small_document(), actor=None)
         second = import_document(
             "baliemedewerker.txt",
-            small_document(title="Baliemedewerker", tips=("Bel klanten na.",)),
+            small_document(title="Baliemedewerker", activities=("Woordvoering",)),
             actor=None,
         )
         db.session.commit()
