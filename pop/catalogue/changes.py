@@ -32,14 +32,15 @@ USAGE_SAMPLE = 10
 
 @dataclass(frozen=True)
 class Choices:
-    """HR's choices: by competency name (the command line) or by position (the web preview)."""
+    """HR's choices: by competency name (the command line) or per file by position (the web)."""
 
     by_name: dict[str, str] = field(default_factory=dict)
-    by_position: dict[int, str] = field(default_factory=dict)
+    by_file: dict[str, dict[int, str]] = field(default_factory=dict)
 
-    def choice_for(self, position: int, name: str | None) -> str | None:
-        if position in self.by_position:
-            return self.by_position[position]
+    def choice_for(self, filename: str, position: int, name: str | None) -> str | None:
+        in_file = self.by_file.get(filename, {})
+        if position in in_file:
+            return in_file[position]
         if name is not None:
             return self.by_name.get(name.casefold())
         return None

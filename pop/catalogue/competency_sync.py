@@ -80,7 +80,7 @@ class CompetencySync:
         linked = next((member for member in family if member.id in self.linked_ids), None)
         wanted = content_of(parsed)
         name = parsed.name or main.display_name
-        chosen = self.choices.choice_for(position, parsed.name)
+        chosen = self.choices.choice_for(self.filename, position, parsed.name)
         if linked is not None and stored_content(linked) == wanted:
             if linked is main or stored_content(main) == wanted:
                 return linked, CompetencyChange(position, name, SAME, version=linked.version)

@@ -1,6 +1,7 @@
 """Forms of the catalogue: HR's corrections to a function and a competency, and the upload."""
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from pop.catalogue import queries
+from pop.catalogue.changes import CHOICES, Choices
 from pop.catalogue.services import UPLOAD_SUFFIXES, upload_name
 from pop.catalogue.sidecar import sidecar_path
 from pop.extensions import db
@@ -196,4 +198,32 @@ class ImportUploadForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
+    """The uploads to import, and HR's choice per competency whose stored text others use.
+
+    A choice arrives as `keuze:<file>:<position>` = `adopt` or `keep_apart`, one radio group per
+    competency the preview offered a choice for.
+    """
+
     token = HiddenField(validators=[DataRequired()])
+
+    @staticmethod
+    def choices(formdata: Mapping[str, str]) -> Choices:
+        """HR's choices; raises ValueError on a field no preview can have sent."""
+        by_file: dict[str, dict[int, str]] = {}
+        for key, value in formdata.items():
+            if not key.startswith(CHOICE_PREFIX):
+                continue
+            filename, _, position = key.removeprefix(CHOICE_PREFIX).rpartition(":")
+            if not filename or not position.isdigit() or len(position) > 4:
+                raise ValueError(key)
+            if value not in CHOICES:
+                raise ValueError(value)
+            by_file.setdefault(filename, {})[int(position)] = value
+        return Choices(by_file=by_file)
+
+
+CHOICE_PREFIX = "keuze:"
+
+
+def choice_field_name(filename: str, position: int) -> str:
+    return f"{CHOICE_PREFIX}{filename}:{position}"

@@ -129,9 +129,9 @@ def goal_counts() -> dict[int, int]:
 
 def competency_library() -> CompetencyLibrary:
     competencies = db.session.scalars(
-        select(Competency).options(
-            selectinload(Competency.function_links).joinedload(FunctionCompetency.function)
-        )
+        select(Competency)
+        .where(Competency.retired_at.is_(None))
+        .options(selectinload(Competency.function_links).joinedload(FunctionCompetency.function))
     ).all()
     return CompetencyLibrary(sorted(competencies, key=_competency_key), goal_counts())
 

@@ -3,7 +3,16 @@ HR's corrections and web import."""
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,7 +20,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from pop import access
 from pop.access import hr_required, may_edit_catalogue
 from pop.catalogue import queries, services
-from pop.catalogue.forms import CompetencyForm, ConfirmImportForm, FunctionForm, ImportUploadForm
+from pop.catalogue.changes import (
+    ADOPT,
+    ADOPTED,
+    KEEP_APART,
+    KEPT_APART,
+    NEW,
+    REVISED,
+    SAME,
+    Choices,
+    CompetencyChange,
+)
+from pop.catalogue.forms import (
+    CompetencyForm,
+    ConfirmImportForm,
+    FunctionForm,
+    ImportUploadForm,
+    choice_field_name,
+)
 from pop.catalogue.importer import CREATED, FAILED, UNCHANGED, UPDATED, ImportSummary, import_file
 from pop.catalogue.parser import Message, ParseError
 from pop.extensions import db
@@ -45,6 +71,33 @@ def import_status_label(status: str) -> str:
         UNCHANGED: _("ongewijzigd"),
         FAILED: _("fout"),
     }[status]
+
+
+@bp.app_template_global()
+def competency_outcome_label(outcome: str) -> str:
+    """What became of a competency of an imported document."""
+    return {
+        NEW: _("nieuw in de competentiebibliotheek"),
+        SAME: _("ongewijzigd"),
+        REVISED: _("nieuwe versie; geen andere functie gebruikt deze competentie"),
+        ADOPTED: _("nieuwe versie voor elke functie die haar gebruikt"),
+        KEPT_APART: _("apart gehouden voor deze functie, als variant met dezelfde naam"),
+    }[outcome]
+
+
+@bp.app_template_global()
+def competency_choice(change: CompetencyChange, filename: str, choices: Choices) -> dict:
+    """The radio group of one choice: its field name and the value that is checked."""
+    chosen = choices.choice_for(filename, change.position, None) or KEEP_APART
+    return {"name": choice_field_name(filename, change.position), "checked": chosen}
+
+
+@bp.app_template_global()
+def competency_choice_values() -> tuple[tuple[str, str], ...]:
+    return (
+        (KEEP_APART, _("Apart houden voor deze functie (de andere functies houden hun tekst)")),
+        (ADOPT, _("Overnemen voor elke functie die deze competentie gebruikt")),
+    )
 
 
 @bp.get("/")
@@ -168,21 +221,27 @@ def import_upload():
     form = ImportUploadForm()
     if form.validate_on_submit():
         pending = services.stash_uploads(current_user, form.files.data)
-        summaries = pending.preview(current_user)
-        importable = [summary for summary in summaries if not summary.failed]
-        confirm = None
-        if importable:
-            confirm = ConfirmImportForm(formdata=None, data={"token": pending.token})
-        else:
-            pending.discard()
-        return render_template(
-            "catalogue/import.html",
-            form=form,
-            summaries=summaries,
-            importable=importable,
-            confirm=confirm,
-        )
+        return _preview(form, pending, Choices())
     return render_template("catalogue/import.html", form=form, summaries=None)
+
+
+def _preview(form: ImportUploadForm, pending, choices: Choices):
+    """The import rehearsed with HR's choices so far: what confirming will do."""
+    summaries = pending.preview(current_user, choices)
+    importable = [summary for summary in summaries if not summary.failed]
+    confirm = None
+    if importable:
+        confirm = ConfirmImportForm(formdata=None, data={"token": pending.token})
+    else:
+        pending.discard()
+    return render_template(
+        "catalogue/import.html",
+        form=form,
+        summaries=summaries,
+        importable=importable,
+        confirm=confirm,
+        choices=choices,
+    )
 
 
 @bp.post("/importeren/bevestigen")
@@ -194,17 +253,23 @@ def import_confirm():
     pending = services.pending_import(current_user, form.token.data)
     if pending is None:
         abort(404)
+    try:
+        choices = form.choices(request.form)
+    except ValueError:
+        abort(400, description=_("Het formulier bevat een keuze die niet bestaat."))
+    if request.form.get("actie") == "bekijken":
+        return _preview(ImportUploadForm(formdata=None), pending, choices)
     with pending.documents() as paths:
-        summaries = [_import_one(path) for path in paths]
+        summaries = [_import_one(path, choices) for path in paths]
     pending.discard()
     _flash_import_result(summaries)
     return redirect(url_for("catalogue.index"))
 
 
-def _import_one(path: Path) -> ImportSummary:
+def _import_one(path: Path, choices: Choices) -> ImportSummary:
     """Import one document in a transaction of its own: committed, or rolled back on failure."""
     try:
-        summary = import_file(path, actor=current_user)
+        summary = import_file(path, actor=current_user, choices=choices)
         if summary.failed:
             db.session.rollback()
         else:

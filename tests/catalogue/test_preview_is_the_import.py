@@ -107,7 +107,8 @@ def test_web_preview_reports_exactly_what_the_confirmed_import_then_does(
         ]
         pending = services.stash_uploads(hr, uploads)
         before = row_counts()
-        choices = Choices(by_position={1: ADOPT}) if case == "conflicting" else None
+        adopt_first = {path.name: {1: ADOPT} for path in folder.iterdir()}
+        choices = Choices(by_file=adopt_first) if case == "conflicting" else None
         previewed = pending.preview(hr, choices)
         assert row_counts() == before
         done = []
