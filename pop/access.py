@@ -181,8 +181,15 @@ def get_editable_competency_or_404(
 
 
 def get_tip_or_404(viewer: User, tip_id: int) -> DevelopmentTip:
-    """A development tip, to adopt as a goal: tips are part of the catalogue everyone reads."""
-    return _one_or_404(select(DevelopmentTip).where(DevelopmentTip.id == tip_id))
+    """A development tip, to adopt as a goal: tips are part of the catalogue everyone reads.
+
+    A retired tip is no longer offered; the goals made from it still show it.
+    """
+    return _one_or_404(
+        select(DevelopmentTip).where(
+            DevelopmentTip.id == tip_id, DevelopmentTip.retired_at.is_(None)
+        )
+    )
 
 
 # --- notifications -----------------------------------------------------------------------------

@@ -214,3 +214,5 @@ def test_after_hr_adopts_the_first_function_shows_the_new_text_and_records_keep_
     assert OTHER_TEXT.encode() not in before["function"]
     assert after["goal"] == before["goal"]
     assert b"Loop een dag mee aan de balie." in after["own function"]
+    employee = signed_in(app, org.employee)
+    assert employee.get(f"/pop/doelen/nieuw?tip={seeded['tip']}").status_code == 404
