@@ -28,7 +28,7 @@ def tips_of_function(function_id: int | None, search: str = "") -> list[TipGroup
         select(DevelopmentTip)
         .join(DevelopmentTip.competency)
         .join(FunctionCompetency, FunctionCompetency.competency_id == Competency.id)
-        .where(FunctionCompetency.function_id == function_id)
+        .where(FunctionCompetency.function_id == function_id, DevelopmentTip.retired_at.is_(None))
         .options(contains_eager(DevelopmentTip.competency))
         .order_by(FunctionCompetency.position, DevelopmentTip.position, DevelopmentTip.id)
     )

@@ -216,3 +216,8 @@ def test_after_hr_adopts_the_first_function_shows_the_new_text_and_records_keep_
     assert b"Loop een dag mee aan de balie." in after["own function"]
     employee = signed_in(app, org.employee)
     assert employee.get(f"/pop/doelen/nieuw?tip={seeded['tip']}").status_code == 404
+    with app.app_context():
+        retired_tip = db.session.get(DevelopmentTip, seeded["tip"]).text
+    offered = employee.get("/pop/tips").text
+    assert "Loop een dag mee aan de balie." in offered
+    assert retired_tip not in offered
