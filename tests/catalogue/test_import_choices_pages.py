@@ -17,11 +17,6 @@ CHOICE = "keuze:baliemedewerker.txt:1"
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
-    return {"CATALOGUE_IMPORT_FOLDER": str(tmp_path / "imports")}
-
-
-@pytest.fixture
 def seeded(app):
     with app.app_context():
         import_path(SEED, actor=None)

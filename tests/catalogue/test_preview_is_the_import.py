@@ -112,9 +112,10 @@ def test_web_preview_reports_exactly_what_the_confirmed_import_then_does(
         previewed = pending.preview(hr, choices)
         assert row_counts() == before
         done = []
-        for path in pending.documents():  # as the confirmation does, one transaction per file
-            done.append(import_file(path, actor=hr, choices=choices))
-            db.session.commit()
+        with pending.documents() as paths:  # as the confirmation does, one transaction per file
+            for path in paths:
+                done.append(import_file(path, actor=hr, choices=choices))
+                db.session.commit()
         assert [reported(summary) for summary in previewed] == [reported(s) for s in done]
         statuses, _kept_apart, outcomes = EXPECTED[case]
         assert [summary.status for summary in done] == statuses

@@ -17,8 +17,8 @@ SEED = PROJECT_ROOT / "seeds" / "functions" / "000_86635a2c460ee1b5.txt"
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
-    return {"WTF_CSRF_ENABLED": True, "CATALOGUE_IMPORT_FOLDER": str(tmp_path / "imports")}
+def app_config() -> dict:
+    return {"WTF_CSRF_ENABLED": True}
 
 
 def test_hr_sees_a_shared_competency_conflict_and_adopts_the_new_text(
