@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import Goal, PeopleImportRun, User
+from pop.models import Goal, GoalStatus, PeopleImportRun, User
 from pop.plan.services import current_cycle
 
 HEADER = "personeelsnummer;naam;e-mail;afdeling"
@@ -42,7 +42,7 @@ def goal_of_leaver(app, org):
             title="Helder schrijven",
             starts_on=date(2026, 1, 1),
             deadline=date(2026, 12, 31),
-            status="in_progress",
+            status=GoalStatus.IN_PROGRESS.value,
         )
         db.session.add(goal)
         db.session.commit()
