@@ -11,6 +11,10 @@ class Defaults:
     ENV = "development"
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by the factory: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # PostgreSQL connections per worker process: its threads (pop serve --threads, 4) and a
+    # little overflow. A node holds workers × (DB_POOL_SIZE + DB_MAX_OVERFLOW); see the README.
+    DB_POOL_SIZE = 4
+    DB_MAX_OVERFLOW = 2
     BABEL_DEFAULT_LOCALE = "nl"
     # Times are stored in UTC and shown in this zone (POP_TIMEZONE).
     TIMEZONE = "Europe/Amsterdam"

@@ -22,10 +22,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def engine_options(database_uri: str) -> dict:
-    """Pool settings that suit the backend; explicit SQLALCHEMY_ENGINE_OPTIONS win."""
+def engine_options(database_uri: str, pool_size: int = 4, max_overflow: int = 2) -> dict:
+    """Pool settings that suit the backend; explicit SQLALCHEMY_ENGINE_OPTIONS win.
+
+    One pool per worker process: `pool_size` should be the worker's threads (pop serve: 4).
+    """
     if database_uri.startswith("postgresql"):
-        return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_recycle": 1800}
+        return {
+            "pool_pre_ping": True,
+            "pool_size": pool_size,
+            "max_overflow": max_overflow,
+            "pool_recycle": 1800,
+            "pool_timeout": 10,
+        }
     return {}
 
 
@@ -39,6 +48,10 @@ def refresh_statistics(engine: Engine) -> None:
 
 
 def init_app(app: Flask) -> None:
-    options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    options = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        pool_size=int(app.config["DB_POOL_SIZE"]),
+        max_overflow=int(app.config["DB_MAX_OVERFLOW"]),
+    )
     options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
