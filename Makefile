@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 TRANSLATIONS := pop/translations
 PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# The test OpenID Connect provider (npm oidc-provider): set before the rules that name it.
+OIDC_PROVIDER := tests/oidc_provider
 
 .PHONY: run test lint format translations extract-messages clean
 
@@ -40,7 +42,6 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt
 translations: $(MO_FILES)
 
 # The test OpenID Connect provider (npm oidc-provider) of the single sign-on tests.
-OIDC_PROVIDER := tests/oidc_provider
 $(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
 	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
