@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from pop.concurrency import WriteConflict, is_write_conflict
 from pop.extensions import db
 from pop.forms import InvalidRequest
+from pop.models.signed import SignedRecordError
 
 # Fields of a form that carry no typing of the visitor's own.
 _MACHINE_FIELDS = {"csrf_token", "version", "next"}
@@ -96,6 +97,19 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return _conflict_page(error)
 
+    @app.errorhandler(SignedRecordError)
+    def signed_record(error):
+        db.session.rollback()
+        current_app.logger.warning("refused change to a signed record: %s", error)
+        return render_template(
+            "errors/error.html",
+            title=_("Verslag ondertekend"),
+            message=_(
+                "Dit verslag is door beiden ondertekend en verandert niet meer. Een aanvulling "
+                "kan als gedateerde toevoeging onder het verslag."
+            ),
+        ), 409
+
     @app.errorhandler(OverflowError)
     def number_out_of_range(error):
         db.session.rollback()
@@ -109,7 +123,11 @@ def init_app(app: Flask) -> None:
             return _conflict_page(error)
         if _is_out_of_range(error):
             return not_found(error)
-        if getattr(error.orig, "sqlstate", None) == "22001":  # a value longer than its column
+        state = getattr(error.orig, "sqlstate", None)
+        if state == "23000" and "signed" in str(error.orig):  # the PostgreSQL triggers
+            return signed_record(error)
+        too_long = state == "23514" and "_length" in str(error.orig)
+        if state == "22001" or too_long or "is longer than" in str(error.orig):
             return render_template(
                 "errors/error.html",
                 title=_("Ongeldig verzoek"),

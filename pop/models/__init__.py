@@ -21,6 +21,7 @@ from pop.models.conversations import (
     ConversationKind,
     ConversationNote,
     ConversationRating,
+    ConversationReport,
     ConversationStatus,
     SelfAssessment,
     SelfAssessmentRating,
@@ -42,6 +43,7 @@ __all__ = [
     "ConversationKind",
     "ConversationNote",
     "ConversationRating",
+    "ConversationReport",
     "ConversationStatus",
     "Cycle",
     "Department",
@@ -115,3 +117,5 @@ __all__ += ["LoginFailure", "LoginSession", "RecoveryCode", "TotpState"]
 from pop.models.files import FileChunk, FilePurpose, StoredFile  # noqa: E402  (files in the db)
 
 __all__ += ["FileChunk", "FilePurpose", "StoredFile"]
+
+from pop.models import limits, signed  # noqa: E402, F401  (rules over signed records and text)

@@ -92,6 +92,7 @@ class Conversation(db.Model):
     self_assessment: Mapped["SelfAssessment | None"] = relationship(
         back_populates="conversation", cascade="all, delete-orphan"
     )
+    report: Mapped["ConversationReport | None"] = relationship(back_populates="conversation")
 
     __table_args__ = (
         allowed_values("kind", ConversationKind),
@@ -239,3 +240,23 @@ class ConversationAddendum(db.Model):
 
     conversation: Mapped[Conversation] = relationship(back_populates="addenda")
     author: Mapped["User"] = relationship()
+
+
+class ConversationReport(db.Model):
+    """The report as both people signed it: frozen content and its SHA-256 digest.
+
+    Written once, when the employee signs; never changed afterwards (the guard in
+    `pop.models.signed` and, on PostgreSQL, a trigger refuse it). The report page renders
+    from `content`, so a later change of the catalogue or of a person's function never
+    rewrites what was signed. Addenda stay dated additions beside it.
+    """
+
+    __tablename__ = "conversation_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), unique=True)
+    content: Mapped[dict] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="report")

@@ -19,6 +19,7 @@ from wtforms.validators import (
 from pop.dates import local_date
 from pop.forms import InvalidRequest
 from pop.models import Cycle
+from pop.models.limits import limit
 from pop.plan.services import GoalData, title_in_use
 
 MIN_WORDS = 3
@@ -43,11 +44,19 @@ class GoalForm(FlaskForm):
     )
     specific = TextAreaField(
         _l("Specifiek: wat wil je precies bereiken?"),
-        validators=[DataRequired(_l("Beschrijf wat je precies wilt bereiken.")), enough_words],
+        validators=[
+            DataRequired(_l("Beschrijf wat je precies wilt bereiken.")),
+            enough_words,
+            Length(max=limit("goal", "specific")),
+        ],
     )
     measurable = TextAreaField(
         _l("Meetbaar: hoe zie je dat het gelukt is?"),
-        validators=[DataRequired(_l("Beschrijf hoe je meet dat het gelukt is.")), enough_words],
+        validators=[
+            DataRequired(_l("Beschrijf hoe je meet dat het gelukt is.")),
+            enough_words,
+            Length(max=limit("goal", "measurable")),
+        ],
         description=_l(
             "Maak het concreet: wie ziet wat, hoe vaak of hoeveel, en wanneer? Bijvoorbeeld: "
             "‘Na elk teamoverleg vraag ik twee collega's om feedback; in juni noemen ze mijn "
@@ -57,11 +66,19 @@ class GoalForm(FlaskForm):
     )
     achievable = TextAreaField(
         _l("Acceptabel: waarom is dit belangrijk voor jou en de organisatie?"),
-        validators=[DataRequired(_l("Beschrijf waarom dit doel ertoe doet.")), enough_words],
+        validators=[
+            DataRequired(_l("Beschrijf waarom dit doel ertoe doet.")),
+            enough_words,
+            Length(max=limit("goal", "achievable")),
+        ],
     )
     realistic = TextAreaField(
         _l("Realistisch: welke tijd, budget of steun heb je nodig?"),
-        validators=[DataRequired(_l("Beschrijf wat je nodig hebt.")), enough_words],
+        validators=[
+            DataRequired(_l("Beschrijf wat je nodig hebt.")),
+            enough_words,
+            Length(max=limit("goal", "realistic")),
+        ],
     )
     starts_on = DateField(
         _l("Startdatum"), validators=[DataRequired(_l("Vul een geldige startdatum in."))]
@@ -137,7 +154,10 @@ class CheckInForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Wat heeft u gedaan en wat heeft u geleerd?"),
-        validators=[DataRequired(_l("Schrijf kort wat u heeft gedaan.")), Length(max=5000)],
+        validators=[
+            DataRequired(_l("Schrijf kort wat u heeft gedaan.")),
+            Length(max=limit("check_in", "note")),
+        ],
     )
     evidence_url = StringField(
         _l("Bewijs: een link (optioneel)"),
@@ -161,24 +181,38 @@ class CheckInForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden."))])
+    reason = TextAreaField(
+        _l("Reden"),
+        validators=[DataRequired(_l("Geef een reden.")), Length(max=limit("goal", "stop_reason"))],
+    )
 
 
 class SendBackForm(FlaskForm):
     comment = TextAreaField(
         _l("Waarom stuurt u het doel terug?"),
-        validators=[DataRequired(_l("Schrijf erbij waarom u het doel terugstuurt."))],
+        validators=[
+            DataRequired(_l("Schrijf erbij waarom u het doel terugstuurt.")),
+            Length(max=limit("goal_comment", "body")),
+        ],
     )
 
 
 class CompleteForm(FlaskForm):
     reflection = TextAreaField(
         _l("Terugblik: wat heeft u geleerd?"),
-        validators=[DataRequired(_l("Schrijf kort terug wat u heeft geleerd.")), enough_words],
+        validators=[
+            DataRequired(_l("Schrijf kort terug wat u heeft geleerd.")),
+            enough_words,
+            Length(max=limit("goal", "reflection")),
+        ],
     )
 
 
 class CommentForm(FlaskForm):
     body = TextAreaField(
-        _l("Reactie"), validators=[DataRequired(_l("Een reactie kan niet leeg zijn."))]
+        _l("Reactie"),
+        validators=[
+            DataRequired(_l("Een reactie kan niet leeg zijn.")),
+            Length(max=limit("goal_comment", "body")),
+        ],
     )

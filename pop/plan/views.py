@@ -235,6 +235,11 @@ def edit_goal(goal_id: int):
     return render_template("plan/goal_form.html", form=form, goal=goal, cycle=goal.cycle, tip=None)
 
 
+def _first_error(form) -> str:
+    """The first validation message of a one-field form, to flash on the goal page."""
+    return next((str(error) for field in form for error in field.errors), "")
+
+
 def _decide(goal_id: int, load, action, success_message: str, *args):
     """Apply a decision on fresh data; a decision that collides with another is redone."""
 
@@ -281,7 +286,7 @@ def send_back(goal_id: int):
     goal = access.get_managed_goal_or_404(current_user, goal_id)
     form = SendBackForm()
     if not form.validate_on_submit():
-        flash(_("Schrijf erbij waarom u het doel terugstuurt."), "error")
+        flash(_first_error(form) or _("Schrijf erbij waarom u het doel terugstuurt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
         goal.id,
@@ -298,7 +303,7 @@ def stop(goal_id: int):
     goal = access.get_commentable_goal_or_404(current_user, goal_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash(_("Geef een reden waarom het doel stopt."), "error")
+        flash(_first_error(form) or _("Geef een reden waarom het doel stopt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
         goal.id,
@@ -335,7 +340,7 @@ def comment(goal_id: int):
     goal = access.get_commentable_goal_or_404(current_user, goal_id)
     form = CommentForm()
     if not form.validate_on_submit():
-        flash(_("Een reactie kan niet leeg zijn."), "error")
+        flash(_first_error(form) or _("Een reactie kan niet leeg zijn."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     if commit_or_show(lambda: services.add_comment(goal, current_user, form.body.data)):
         flash(_("Uw reactie is geplaatst."), "success")

@@ -1,0 +1,160 @@
+"""The content of a conversation report as plain data, and its frozen, digested snapshot.
+
+`report_content` gathers what the report shows — function title, level and scale; each
+competency with its description and the indicators as rated; the ratings with the labels of
+the conversation's scale; notes per topic; overall judgement and motivation; agreements; the
+zienswijze; names and signing times — into JSON-ready data. While a report is a draft the page
+renders this from the live records; when the employee signs, `freeze_report` stores it as a
+`ConversationReport` with the SHA-256 digest of its canonical JSON, and from then on the page
+renders the stored content only.
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pop.extensions import db
+from pop.models import (
+    Competency,
+    Conversation,
+    ConversationReport,
+    FunctionCompetency,
+)
+
+CONTENT_FORMAT = 1
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _label(scale: list[str], score: int | None) -> str | None:
+    if score is None or not 1 <= score <= len(scale):
+        return None
+    return scale[score - 1]
+
+
+def _function_competencies(function_id: int | None) -> list[Competency]:
+    if function_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Competency)
+            .join(FunctionCompetency)
+            .where(FunctionCompetency.function_id == function_id)
+            .options(selectinload(Competency.indicators))
+            .order_by(FunctionCompetency.position)
+        )
+    )
+
+
+def _competencies(conversation: Conversation) -> list[dict]:
+    scale = list(conversation.rating_scale or [])
+    scores = {(r.competency_id, r.indicator_id): r.score for r in conversation.ratings}
+    competencies = _function_competencies(conversation.employee.function_id)
+    shown = {competency.id for competency in competencies}
+    # A rated competency that is no longer the function's still belongs to what was signed.
+    competencies += [
+        rating.competency
+        for rating in conversation.ratings
+        if rating.indicator_id is None and rating.competency_id not in shown
+    ]
+    result = []
+    for competency in competencies:
+        score = scores.get((competency.id, None))
+        indicators = [
+            {
+                "id": indicator.id,
+                "text": indicator.text,
+                "score": scores[(competency.id, indicator.id)],
+                "label": _label(scale, scores[(competency.id, indicator.id)]),
+            }
+            for indicator in competency.indicators
+            if (competency.id, indicator.id) in scores
+        ]
+        result.append(
+            {
+                "id": competency.id,
+                "name": competency.display_name,
+                "description": competency.description,
+                "score": score,
+                "label": _label(scale, score),
+                "indicators": indicators,
+            }
+        )
+    return result
+
+
+def report_content(conversation: Conversation) -> dict:
+    """What the report of this conversation says, as JSON-ready data."""
+    employee = conversation.employee
+    function = employee.function
+    level = employee.function_level
+    scale = list(conversation.rating_scale or [])
+    return {
+        "format": CONTENT_FORMAT,
+        "conversation_id": conversation.id,
+        "kind": str(conversation.kind),
+        "cycle": conversation.cycle.name,
+        "planned_on": _iso(conversation.planned_on),
+        "held_on": _iso(conversation.held_on),
+        "employee": {"id": employee.id, "name": employee.name},
+        "manager": {"id": conversation.manager.id, "name": conversation.manager.name},
+        "function": (
+            {
+                "title": function.display_title,
+                "level": level.name if level else None,
+                "scale": level.scale if level else None,
+            }
+            if function
+            else None
+        ),
+        "rating_scale": scale,
+        "competencies": _competencies(conversation),
+        "notes": [
+            {"topic": note.topic, "body": note.body} for note in conversation.notes if note.body
+        ],
+        "overall_rating": conversation.overall_rating,
+        "overall_label": _label(scale, conversation.overall_rating),
+        "overall_motivation": conversation.overall_motivation,
+        "agreements": [
+            {
+                "what": agreement.what,
+                "owner": str(agreement.owner),
+                "due_on": _iso(agreement.due_on),
+            }
+            for agreement in conversation.agreements
+        ],
+        "employee_response": conversation.employee_response,
+        "manager_signed_at": _iso(conversation.manager_signed_at),
+        "employee_signed_at": _iso(conversation.employee_signed_at),
+    }
+
+
+def canonical_json(content: dict) -> bytes:
+    """The one byte form of the content that the digest is taken over."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def digest_of(content: dict) -> str:
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def freeze_report(conversation: Conversation) -> ConversationReport:
+    """Store the signed report's content and digest; call in the flush that signs."""
+    if conversation.report is not None:
+        return conversation.report
+    content = report_content(conversation)
+    report = ConversationReport(
+        conversation=conversation, content=content, digest=digest_of(content)
+    )
+    db.session.add(report)
+    return report
+
+
+def verified(report: ConversationReport) -> bool:
+    """Whether the stored content still matches its digest."""
+    return digest_of(report.content) == report.digest

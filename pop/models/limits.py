@@ -1,0 +1,63 @@
+"""How long each free-text column may be, and the database rules that hold it to that.
+
+The forms validate against these numbers (a message in the user's language); the database
+refuses longer values too, so that no other path stores a megabyte: on PostgreSQL a CHECK
+constraint per column, on SQLite a pair of triggers (insert, update). The migration
+"free text has a maximum length" creates the same rules (a test compares them).
+"""
+
+from sqlalchemy import event
+
+from pop.extensions import db
+
+# (table, column) -> the maximum number of characters.
+TEXT_LIMITS: dict[tuple[str, str], int] = {
+    ("goal", "specific"): 2_000,
+    ("goal", "measurable"): 2_000,
+    ("goal", "achievable"): 2_000,
+    ("goal", "realistic"): 2_000,
+    ("goal", "stop_reason"): 2_000,
+    ("goal", "reflection"): 5_000,
+    ("check_in", "note"): 5_000,
+    ("goal_comment", "body"): 5_000,
+    ("conversation", "preparation_notes"): 20_000,
+    ("conversation", "overall_motivation"): 10_000,
+    ("conversation", "employee_response"): 10_000,
+    ("conversation_note", "body"): 20_000,
+    ("self_assessment", "reflection"): 10_000,
+    ("agreement", "what"): 5_000,
+    ("conversation_addendum", "body"): 10_000,
+}
+
+
+def limit(table: str, column: str) -> int:
+    return TEXT_LIMITS[(table, column)]
+
+
+def postgres_rules(limits: dict[tuple[str, str], int]) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_length "
+        f"CHECK (char_length({column}) <= {maximum}) NOT VALID"
+        for (table, column), maximum in limits.items()
+    ]
+
+
+def sqlite_rules(limits: dict[tuple[str, str], int]) -> list[str]:
+    rules = []
+    for (table, column), maximum in limits.items():
+        refusal = f"SELECT RAISE(ABORT, '{table}.{column} is longer than {maximum} characters')"
+        for event_name, when in (("insert", "INSERT"), ("update", f"UPDATE OF {column}")):
+            rules.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_{column}_length_{event_name} "
+                f"BEFORE {when} ON {table} WHEN length(NEW.{column}) > {maximum} "
+                f"BEGIN {refusal}; END"
+            )
+    return rules
+
+
+@event.listens_for(db.metadata, "after_create")
+def _create_length_rules(target, connection, **kwargs) -> None:
+    dialect = connection.dialect.name
+    rules = {"postgresql": postgres_rules, "sqlite": sqlite_rules}.get(dialect)
+    for statement in rules(TEXT_LIMITS) if rules else []:
+        connection.exec_driver_sql(statement)
