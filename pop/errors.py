@@ -126,8 +126,8 @@ def init_app(app: Flask) -> None:
         state = getattr(error.orig, "sqlstate", None)
         if state == "23000" and "signed" in str(error.orig):  # the PostgreSQL triggers
             return signed_record(error)
-        too_long = state == "23514" and "_length" in str(error.orig)
-        if state == "22001" or too_long or "is longer than" in str(error.orig):
+        # 22001: longer than a column's type; "is longer than": the triggers of pop.models.limits
+        if state == "22001" or "is longer than" in str(error.orig):
             return render_template(
                 "errors/error.html",
                 title=_("Ongeldig verzoek"),

@@ -56,7 +56,7 @@ def test_the_database_refuses_a_comment_longer_than_its_limit(app, org, goal_id)
 
 def test_the_database_refuses_an_update_beyond_the_limit(app, goal_id):
     with app.app_context():
-        with pytest.raises(IntegrityError, match=r"longer than|_length"):
+        with pytest.raises(IntegrityError, match="is longer than"):
             db.session.execute(
                 text("UPDATE goal SET specific = :value WHERE id = :id"),
                 {"value": "x" * (TEXT_LIMITS[("goal", "specific")] + 1), "id": goal_id},
@@ -88,7 +88,7 @@ def test_the_migrated_database_refuses_too_long_text(app, org, goal_id):
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         upgrade()
-        with pytest.raises(IntegrityError, match=r"longer than|_length"):
+        with pytest.raises(IntegrityError, match="is longer than"):
             db.session.execute(
                 text(
                     "INSERT INTO agreement (conversation_id, what, owner, due_on, created_at) "

@@ -11,7 +11,7 @@ this revision keeps working when the models move on. Its output equals
 `pop.conversations.report_snapshot.report_content` (a test holds the two side by side).
 
 Revision ID: 5e1a7c9d2b40
-Revises: 90f7f3c964c1
+Revises: 5a8b376f0ffc
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5e1a7c9d2b40"
-down_revision = "90f7f3c964c1"
+down_revision = "5a8b376f0ffc"
 branch_labels = None
 depends_on = None
 

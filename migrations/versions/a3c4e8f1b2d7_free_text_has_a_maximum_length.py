@@ -1,7 +1,7 @@
-"""free text has a maximum length: CHECK constraints (PostgreSQL) or triggers (SQLite)
+"""free text has a maximum length: triggers that refuse longer text (PostgreSQL and SQLite)
 
-Rows stored before this revision keep their text (PostgreSQL: the constraints are NOT VALID,
-so only new and changed values are checked; SQLite: triggers fire on insert and update only).
+Rows stored before this revision keep their text: the triggers fire on insert and on update
+of the column only.
 The numbers equal `pop.models.limits.TEXT_LIMITS` as of this revision (a test compares them).
 
 Revision ID: a3c4e8f1b2d7
@@ -36,12 +36,27 @@ TEXT_LIMITS = {
 }
 
 
+POSTGRES_TOO_LONG_FUNCTION = """
+CREATE OR REPLACE FUNCTION pop_refuse_too_long() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '%.% is longer than % characters', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]
+        USING ERRCODE = 'check_violation';
+END
+$$ LANGUAGE plpgsql
+"""
+
+
 def postgres_rules(limits):
-    return [
-        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_length "
-        f"CHECK (char_length({column}) <= {maximum}) NOT VALID"
-        for (table, column), maximum in limits.items()
-    ]
+    rules = [POSTGRES_TOO_LONG_FUNCTION]
+    for (table, column), maximum in limits.items():
+        name = f"{table}_{column}_length"
+        rules.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        rules.append(
+            f"CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OF {column} ON {table} "
+            f"FOR EACH ROW WHEN (char_length(NEW.{column}) > {maximum}) "
+            f"EXECUTE FUNCTION pop_refuse_too_long('{column}', '{maximum}')"
+        )
+    return rules
 
 
 def sqlite_rules(limits):
@@ -64,11 +79,17 @@ def upgrade():
         op.execute(statement)
 
 
+def _downgrade_function():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS pop_refuse_too_long()")
+
+
 def downgrade():
     dialect = op.get_bind().dialect.name
     for table, column in TEXT_LIMITS:
         if dialect == "postgresql":
-            op.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS ck_{table}_{column}_length")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{column}_length ON {table}")
         elif dialect == "sqlite":
             for event_name in ("insert", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{column}_length_{event_name}")
+    _downgrade_function()

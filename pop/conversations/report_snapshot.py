@@ -13,7 +13,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from pop.extensions import db
@@ -158,3 +158,24 @@ def freeze_report(conversation: Conversation) -> ConversationReport:
 def verified(report: ConversationReport) -> bool:
     """Whether the stored content still matches its digest."""
     return digest_of(report.content) == report.digest
+
+
+def refreeze_reports(conversation_ids: list[int]) -> int:
+    """Anonymisation only (with the guard opened): replace the snapshots of these conversations
+    by their records as they now are, so the name and texts of who left are gone from them too.
+    Returns how many reports were frozen again."""
+    db.session.execute(
+        delete(ConversationReport)
+        .where(ConversationReport.conversation_id.in_(conversation_ids))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    signed = db.session.scalars(
+        select(Conversation).where(
+            Conversation.id.in_(conversation_ids), Conversation.employee_signed_at.is_not(None)
+        )
+    ).all()
+    for conversation in signed:
+        freeze_report(conversation)
+    db.session.flush()
+    return len(signed)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from pop import audit
 from pop.conversations.labels import kind_label, rating_label
+from pop.conversations.report_snapshot import refreeze_reports
 from pop.extensions import db
 from pop.models import (
     Agreement,
@@ -38,6 +39,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.signed import allow_signed_changes
 from pop.notifications.services import forget_person
 from pop.plan.evidence import discard_names
 from pop.plan.labels import status_label
@@ -345,6 +347,10 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
         .values(body=PLACEHOLDER_TEXT),
         delete(HrScope).where(HrScope.user_id == person.id),
     ]
+    # The law asks to forget who left, also in what they signed: open the guard over signed
+    # records for this transaction, and freeze their reports again from the scrubbed records.
+    allow_signed_changes(db.session)
+    signed_conversation_ids = list(db.session.scalars(select(conversation_ids)))
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
     _scrub_audit_trail(person, goal_ids, conversation_ids, old_name, placeholder)
@@ -361,6 +367,7 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
     person.anonymised = True
     db.session.flush()
     db.session.expire_all()  # the bulk statements above bypassed the session's objects
+    refreeze_reports(signed_conversation_ids)
     audit.record(
         actor,
         "person_anonymised",

@@ -1,8 +1,9 @@
 """How long each free-text column may be, and the database rules that hold it to that.
 
 The forms validate against these numbers (a message in the user's language); the database
-refuses longer values too, so that no other path stores a megabyte: on PostgreSQL a CHECK
-constraint per column, on SQLite a pair of triggers (insert, update). The migration
+refuses longer values too, so that no other path stores a megabyte: a trigger per column
+(PostgreSQL) or a pair of them (SQLite: insert, update). Triggers, not CHECK constraints: they
+leave rows stored before the limit alone and need no rebuild of the tables. The migration
 "free text has a maximum length" creates the same rules (a test compares them).
 """
 
@@ -34,12 +35,27 @@ def limit(table: str, column: str) -> int:
     return TEXT_LIMITS[(table, column)]
 
 
+POSTGRES_TOO_LONG_FUNCTION = """
+CREATE OR REPLACE FUNCTION pop_refuse_too_long() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '%.% is longer than % characters', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]
+        USING ERRCODE = 'check_violation';
+END
+$$ LANGUAGE plpgsql
+"""
+
+
 def postgres_rules(limits: dict[tuple[str, str], int]) -> list[str]:
-    return [
-        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_length "
-        f"CHECK (char_length({column}) <= {maximum}) NOT VALID"
-        for (table, column), maximum in limits.items()
-    ]
+    rules = [POSTGRES_TOO_LONG_FUNCTION]
+    for (table, column), maximum in limits.items():
+        name = f"{table}_{column}_length"
+        rules.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        rules.append(
+            f"CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OF {column} ON {table} "
+            f"FOR EACH ROW WHEN (char_length(NEW.{column}) > {maximum}) "
+            f"EXECUTE FUNCTION pop_refuse_too_long('{column}', '{maximum}')"
+        )
+    return rules
 
 
 def sqlite_rules(limits: dict[tuple[str, str], int]) -> list[str]:
@@ -60,4 +76,4 @@ def _create_length_rules(target, connection, **kwargs) -> None:
     dialect = connection.dialect.name
     rules = {"postgresql": postgres_rules, "sqlite": sqlite_rules}.get(dialect)
     for statement in rules(TEXT_LIMITS) if rules else []:
-        connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(statement.replace("%", "%%"))  # pyformat

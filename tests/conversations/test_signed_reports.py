@@ -19,6 +19,7 @@ from pop.models import (
     ConversationRating,
     ConversationReport,
     ConversationStatus,
+    User,
 )
 from pop.models import signed as signed_guard
 from pop.models.signed import SignedRecordError, allow_signed_changes
@@ -252,3 +253,26 @@ def test_a_report_row_is_unique_per_conversation(app, held_appraisal):
         conversation = db.session.get(Conversation, held_appraisal)
         assert freeze_report(conversation) is conversation.report
         assert db.session.scalar(select(func.count(ConversationReport.id))) == 1
+
+
+def test_anonymising_who_left_scrubs_their_signed_report_too(app, org, held_appraisal):
+    from pop.hr.privacy import anonymise
+
+    _sign(app, held_appraisal)
+    with app.app_context():
+        employee = db.session.get(User, org.employee)
+        employee.active = False
+        employee.deactivated_at = datetime(2020, 1, 1)
+        db.session.commit()
+        anonymise(employee, db.session.get(User, org.hr))
+        db.session.commit()
+        report = db.session.get(Conversation, held_appraisal).report
+        assert verified(report)
+        assert report.content["employee"]["name"] == f"Geanonimiseerd {org.employee}"
+        assert report.content["employee_response"] == ""
+        assert report.content["notes"] == []
+        assert "Sanne" not in str(report.content)
+        conversation = db.session.get(Conversation, held_appraisal)
+        conversation.overall_motivation = "Na het anonimiseren weer dicht."
+        with pytest.raises(SignedRecordError):
+            db.session.flush()
