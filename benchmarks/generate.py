@@ -493,6 +493,9 @@ def _user_row(rng: random.Random, person: _Person, password_hash: str, today: da
         "function_level_id": rng.choice(levels) if levels else None,
         "created_at": _at(date(today.year, 1, 1), 8) - timedelta(days=rng.randint(30, 3000)),
         "deactivated_at": None,
+        # HR sees the whole organisation by an explicit grant; the scoped adviser's departments
+        # narrow it.
+        "hr_organisation_wide": Role.HR.value in person.roles,
     }
 
 

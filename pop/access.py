@@ -81,18 +81,22 @@ def hr_department_ids(viewer: User) -> set[int] | None:
     if viewer.is_admin:
         return None
     if not has_request_context():
-        return _hr_scope_of(viewer.id)
+        return _hr_scope_of(viewer)
     cache = g.setdefault("hr_department_ids", {})
     if viewer.id not in cache:
-        cache[viewer.id] = _hr_scope_of(viewer.id)
+        cache[viewer.id] = _hr_scope_of(viewer)
     return cache[viewer.id]
 
 
-def _hr_scope_of(user_id: int) -> set[int] | None:
+def _hr_scope_of(viewer: User) -> set[int] | None:
+    """Departments set by an administrator narrow HR; without them only the explicit
+    organisation-wide grant opens everything, and no grant opens nothing (fail closed)."""
     roots = list(
-        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == user_id))
+        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == viewer.id))
     )
-    return department_subtree_ids(roots) if roots else None
+    if roots:
+        return department_subtree_ids(roots)
+    return None if viewer.hr_organisation_wide else set()
 
 
 def may_administer_cycles(viewer: User) -> bool:
@@ -424,7 +428,7 @@ def get_account_or_404(viewer: User, person_id: int) -> User:
     administrator manages.
     """
     person = get_managed_person_or_404(viewer, person_id)
-    if person.is_admin and not viewer.is_admin:
+    if not may_change_account(viewer, person):
         abort(403)
     return person
 
@@ -441,3 +445,22 @@ def get_scim_token_or_404(viewer: User, token_id: int):
     if not viewer.is_admin:
         abort(404)
     return _one_or_404(select(ScimToken).where(ScimToken.id == token_id))
+
+
+def grantable_roles(actor: User | None, person: User | None) -> frozenset[Role]:
+    """The roles `actor` may give to or take from `person` (None: someone new).
+
+    Only an administrator grants or removes the HR and admin roles (and sets HR scope); HR,
+    scoped or not, grants nothing beyond employee and manager, and nothing at all on an
+    administrator's account. `actor` None is the command line, which may do everything.
+    """
+    if actor is None or actor.is_admin:
+        return frozenset(Role)
+    if not actor.is_hr or (person is not None and person.is_admin):
+        return frozenset()
+    return frozenset({Role.EMPLOYEE, Role.MANAGER})
+
+
+def may_change_account(actor: User | None, person: User) -> bool:
+    """Whether `actor` may edit, (de)activate, invite or reset `person`: HR not an admin."""
+    return actor is None or actor.is_admin or not person.is_admin

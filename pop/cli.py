@@ -60,6 +60,8 @@ def create_user_command(name: str, email: str, roles: tuple[str, ...], password:
         raise click.ClickException(" ".join(problems))
     user = User(name=name, email=email)
     user.roles = {Role(role) for role in roles} or {Role.EMPLOYEE}
+    # HR made by the operator sees the whole organisation; an administrator narrows it later.
+    user.hr_organisation_wide = Role.HR in user.roles
     user.set_password(password)
     db.session.add(user)
     db.session.commit()

@@ -33,6 +33,7 @@ def load_demo_organisation() -> int:
         if user is None:
             user = User(name=row["name"], email=row["email"], employee_number=row["number"])
             user.roles = {Role(role) for role in row["roles"]}
+            user.hr_organisation_wide = Role.HR in user.roles  # the demo's HR sees everyone
             user.set_password(demo["password"])
             user.department = departments[row["department"]]
             user.function = _function(row.get("function"))

@@ -96,6 +96,7 @@ def make_user(app):
         email: str | None = None,
         password: str = PASSWORD,
         active: bool = True,
+        hr_organisation_wide: bool | None = None,
     ) -> int:
         number = next(counter)
         name = name or f"Persoon {number}"
@@ -107,6 +108,10 @@ def make_user(app):
                 manager_id=manager_id,
                 department_id=department_id,
                 active=active,
+                # HR for the whole organisation unless a test narrows it with HrScope rows.
+                hr_organisation_wide=(
+                    Role.HR in roles if hr_organisation_wide is None else hr_organisation_wide
+                ),
             )
             user.roles = set(roles)
             user.set_password(password)

@@ -228,7 +228,7 @@ def save_preparation(conversation: Conversation, notes: str, actor: User) -> Non
     """The manager's private preparation notes; the first save marks the conversation prepared."""
     _require_manager(conversation, actor)
     _require_open_record(conversation)
-    conversation.preparation_notes = notes.strip()
+    conversation.preparation_notes = (notes or "").strip()  # a form without the field sends None
     changes: dict = {}
     if conversation.conversation_status == ConversationStatus.PLANNED:
         conversation.status = ConversationStatus.PREPARED.value

@@ -58,6 +58,11 @@ class User(UserMixin, db.Model):
     function_level_id: Mapped[int | None] = mapped_column(ForeignKey("function_level.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deactivated_at: Mapped[datetime | None]  # when the retention period of a leaver started
+    # HR for the whole organisation is a grant an administrator makes: HR without it and
+    # without departments (HrScope) sees no one but themselves. Departments, when set, narrow it.
+    hr_organisation_wide: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     department: Mapped[Department | None] = relationship()
     function: Mapped["JobFunction | None"] = relationship()
@@ -124,7 +129,10 @@ class UserRole(db.Model):
 
 
 class HrScope(db.Model):
-    """Limits an HR user to some departments (and their sub-departments); none means all."""
+    """Limits an HR user to some departments (and their sub-departments).
+
+    No rows grant nothing: the whole organisation is `User.hr_organisation_wide`.
+    """
 
     __tablename__ = "hr_scope"
 

@@ -321,7 +321,8 @@ def complete(goal_id: int):
     form = CompleteForm()
     if not form.validate_on_submit():
         flash(
-            " ".join(form.reflection.errors) or _("Schrijf kort terug wat u heeft geleerd."),
+            " ".join(map(str, form.reflection.errors))
+            or _("Schrijf kort terug wat u heeft geleerd."),
             "error",
         )
         return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")

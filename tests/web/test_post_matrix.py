@@ -1,0 +1,172 @@
+"""Every POST route, sent as each kind of visitor and as HR limited to another department.
+
+The posts carry no form fields (CSRF is off in tests): a form that needs input answers 200
+with its errors, an empty form (a button) does what it does and redirects, someone out of
+scope gets 404 and someone who may only read gets 403. A new POST route must be added to
+POST_ROUTES: `test_every_post_route_is_in_the_matrix` fails otherwise.
+"""
+
+from datetime import date
+
+import pytest
+
+from pop.extensions import db
+from pop.models import Agreement, HrScope, Notification, Role
+from pop.scim import tokens
+
+# Answered without a log-in: the redirect of an anonymous visitor goes elsewhere than log-in.
+OPEN_POSTS = {"main.set_language"}
+VISITORS = ("anonymous", "employee", "other_manager", "manager", "hr", "admin", "scoped_hr")
+
+# expected status per visitor, in the order of VISITORS
+L = 302  # anonymous: to the log-in page (checked below); others: a redirect after acting
+OWN_BUTTON = (L, 302, 404, 403, 403, 403, 404)  # the employee acts on their own goal/report
+OWN_FORM = (L, 200, 404, 403, 403, 403, 404)  # ... through a form that needs input
+MANAGER_BUTTON = (L, 403, 404, 302, 403, 403, 404)  # the manager of the conversation or goal
+COMMENTERS = (L, 302, 404, 302, 403, 403, 404)  # the employee and their manager
+HR_FORM = (L, 404, 404, 404, 200, 200, 200)  # HR, scoped or not, gets the form with errors
+HR_PERSON = (L, 404, 404, 404, 302, 302, 404)  # HR acting on the employee (out of scope: 404)
+HR_PERSON_FORM = (L, 404, 404, 404, 200, 200, 404)
+ORGANISATION_HR = (L, 404, 404, 404, 200, 200, 403)  # only HR for the whole organisation
+CATALOGUE_EDIT = (L, 403, 403, 403, 302, 302, 302)
+OWN_SETTING = (L, 302, 302, 302, 302, 302, 302)  # one's own account or notifications
+OWN_FORM_ALL = (L, 200, 200, 200, 200, 200, 200)
+MANAGERS_FORM = (L, 404, 200, 200, 404, 404, 404)
+OPEN_FORM = (200,) * 7
+GONE = (410,) * 7
+
+POST_ROUTES: dict[str, tuple[int, ...]] = {
+    "account.forgot_password": OPEN_FORM,  # the same answer for every address
+    "account.invite": HR_PERSON,
+    "account.invite_all": (L, 404, 404, 404, 302, 302, 302),
+    "account.reset_access": (L, 404, 404, 404, 404, 302, 404),  # administrators only
+    "account.set_password": GONE,  # an unknown link
+    "auth.change_password": OWN_FORM_ALL,
+    "auth.login": (200, 302, 302, 302, 302, 302, 302),
+    "auth.logout": (L, 302, 302, 302, 302, 302, 302),
+    "catalogue.edit_competency": CATALOGUE_EDIT,
+    "catalogue.edit_function": CATALOGUE_EDIT,
+    "catalogue.import_confirm": (L, 404, 404, 404, 404, 404, 404),  # no import waiting
+    "catalogue.import_upload": HR_FORM,
+    "conversations.add_addendum": (L, 302, 404, 302, 403, 403, 404),
+    "conversations.add_agreement": MANAGER_BUTTON,
+    "conversations.agreement_to_goal": MANAGER_BUTTON,
+    "conversations.new": MANAGERS_FORM,
+    "conversations.prepare": MANAGER_BUTTON,  # nothing sent: empty notes are saved
+    "conversations.record": MANAGER_BUTTON,
+    "conversations.remove_agreement": MANAGER_BUTTON,
+    "conversations.reschedule": MANAGER_BUTTON,
+    "conversations.respond": (L, 302, 404, 403, 403, 403, 404),
+    "conversations.self_assessment": (L, 403, 404, 403, 403, 403, 404),  # already held
+    "conversations.sign_as_employee": OWN_BUTTON,
+    "conversations.sign_as_manager": MANAGER_BUTTON,
+    "hr.anonymise_person": HR_PERSON_FORM,
+    "hr.close_cycle": ORGANISATION_HR,
+    "hr.create_person": HR_FORM,
+    "hr.cycle_deadlines": (L, 404, 404, 404, 302, 302, 403),
+    "hr.deactivate_person": HR_PERSON,
+    "hr.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
+    "hr.import_people": HR_FORM,
+    "hr.new_cycle": ORGANISATION_HR,
+    "hr.reactivate_person": HR_PERSON,
+    "main.set_language": (302,) * 7,
+    "mfa.code": (302,) * 7,  # no password given first: back to the log-in page
+    "mfa.new_recovery_codes": OWN_SETTING,
+    "mfa.remove": OWN_SETTING,
+    "mfa.setup": OWN_FORM_ALL,
+    "notifications.mark_all_read": OWN_SETTING,
+    "notifications.mark_read": (L, 302, 404, 404, 404, 404, 404),
+    "notifications.renew_calendar_token": OWN_SETTING,
+    "notifications.settings": OWN_FORM_ALL,
+    "plan.agree": MANAGER_BUTTON,
+    "plan.check_in": OWN_FORM,
+    "plan.comment": COMMENTERS,
+    "plan.complete": OWN_BUTTON,
+    "plan.edit_goal": OWN_FORM,
+    "plan.new_goal": OWN_FORM_ALL,
+    "plan.propose": OWN_BUTTON,
+    "plan.send_back": MANAGER_BUTTON,
+    "plan.stop": COMMENTERS,
+    "scim_admin.index": (L, 404, 404, 404, 404, 400, 404),  # an empty token form is refused
+    "scim_admin.revoke": (L, 404, 404, 404, 404, 302, 404),
+}
+
+
+@pytest.fixture
+def visitors(org, make_user) -> dict[str, int | None]:
+    """The six kinds of visitor, and HR limited to the department of the other team."""
+    scoped_hr = make_user(
+        "Sacha Deel-HR",
+        roles={Role.HR, Role.EMPLOYEE},
+        department_id=org.department_b,
+        hr_organisation_wide=False,
+    )
+    return {
+        "anonymous": None,
+        "employee": org.employee,
+        "other_manager": org.other_manager,
+        "manager": org.manager,
+        "hr": org.hr,
+        "admin": org.admin,
+        "scoped_hr": scoped_hr,
+    }
+
+
+@pytest.fixture
+def post_objects(app, org, objects, visitors) -> dict[str, int]:
+    """The access matrix's objects, an agreement, a notification, and the scoped HR's scope."""
+    with app.app_context():
+        db.session.add(HrScope(user_id=visitors["scoped_hr"], department_id=org.department_b))
+        agreement = Agreement(
+            conversation_id=objects["conversation"], what="Cursus volgen", due_on=date.today()
+        )
+        notification = Notification(
+            recipient_id=org.employee, kind="goal_agreed", object_type="Goal", object_id=1
+        )
+        db.session.add_all([agreement, notification])
+        scim_token = tokens.create_token(None, "Entra ID").token
+        db.session.commit()
+        return {
+            **objects,
+            "agreement": agreement.id,
+            "notification": notification.id,
+            "person": org.employee,
+            "token": "onjuist-token",
+            "token_id": scim_token.id,
+        }
+
+
+def _url(rule, values: dict[str, int]) -> str:
+    url = rule.rule
+    for argument in rule.arguments:
+        key = argument if argument in values else argument.removesuffix("_id")
+        url = url.replace(f"<int:{argument}>", str(values[key]))
+        url = url.replace(f"<{argument}>", str(values.get(key, "x")))
+    return url
+
+
+def _post_rules(app) -> dict:
+    return {
+        rule.endpoint: rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and not rule.endpoint.startswith("scim.")  # bearer tokens
+    }
+
+
+def test_every_post_route_is_in_the_matrix(app):
+    assert set(_post_rules(app)) == set(POST_ROUTES), "add the new POST routes to POST_ROUTES"
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_post_route_answers_each_visitor_as_expected(
+    app, client, login, visitors, post_objects, endpoint, visitor
+):
+    if visitors[visitor] is not None:
+        login(visitors[visitor])
+    response = client.post(_url(_post_rules(app)[endpoint], post_objects))
+    expected = POST_ROUTES[endpoint][VISITORS.index(visitor)]
+    assert response.status_code == expected, f"{visitor} on {endpoint}"
+    if visitor == "anonymous" and expected == 302 and endpoint not in OPEN_POSTS:
+        assert response.headers["Location"].startswith("/auth/login"), endpoint
+    response.close()
