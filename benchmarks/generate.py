@@ -61,6 +61,7 @@ from pop.models import (
     User,
     UserRole,
 )
+from pop.models.signed import allow_signed_changes
 
 # Every generated person logs in with this password (hashed once, shared by all).
 BENCH_PASSWORD = "bench-wachtwoord-42"  # noqa: S105  (a published test password)
@@ -578,6 +579,8 @@ class _PlanWriter:
             Goal, CheckIn, Conversation, ConversationNote, ConversationRating, SelfAssessment,
             SelfAssessmentRating, Agreement, AuditEvent,
         ]  # fmt: skip
+        # A generated organisation writes its signed history in one go, ratings after signatures.
+        allow_signed_changes(db.session)
         for model in order:
             _insert(model, self.rows.get(model, []))
         self.rows = {}

@@ -35,6 +35,7 @@ from pop.models import (
     User,
     UserRole,
 )
+from pop.models.signed import allow_signed_changes
 
 TODAY = date.today()
 AGREED = {"afgesproken", "bezig", "afgerond"}
@@ -197,6 +198,8 @@ def _insert_returning_ids(model, rows: list[dict], *keys: str) -> list[int]:
 
 def _bulk(model, rows: list[dict]) -> None:
     if rows:
+        # Generated history is written whole, ratings after signatures: open the signed guard.
+        allow_signed_changes(db.session)
         db.session.execute(insert(model), rows)
 
 
