@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pop import PROJECT_ROOT
 from pop.catalogue.changes import ADOPTED, KEPT_APART, KEPT_APART_UNCHOSEN, SAME, Choices
@@ -14,6 +14,7 @@ from pop.extensions import db
 from pop.models import (
     BehaviourIndicator,
     Competency,
+    Conversation,
     ConversationKind,
     ConversationRating,
     ConversationStatus,
@@ -91,11 +92,18 @@ def seeded(app, org):
         overall_rating=3,
         overall_motivation="Goed jaar.",
         manager_signed_at=signed,
-        employee_signed_at=signed,
     )
     add_rating(app, ids["conversation"], ids["competency"], 4)
     for indicator in ids["indicators"]:
         add_rating(app, ids["conversation"], ids["competency"], 3, indicator)
+    # The employee signs last, after the ratings: the database refuses ratings on a signed report.
+    with app.app_context():
+        db.session.execute(
+            update(Conversation)
+            .where(Conversation.id == ids["conversation"])
+            .values(employee_signed_at=signed)
+        )
+        db.session.commit()
     return ids
 
 
