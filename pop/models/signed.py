@@ -33,7 +33,7 @@ class SignedRecordError(Exception):
 
 
 def allow_signed_changes(session: Session) -> None:
-    """Open the guard for the rest of this transaction (anonymisation only)."""
+    """Open the guard for the rest of this transaction: anonymisation and generated history only."""
     session.info[ALLOW_KEY] = True
     connection = session.connection()
     if connection.dialect.name == "postgresql":
