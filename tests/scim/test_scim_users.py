@@ -117,9 +117,9 @@ def test_directory_creates_reads_finds_replaces_patches_and_deactivates(app, sci
 
     with app.app_context():
         events = db.session.scalars(
-            select(AuditEvent).where(
-                AuditEvent.object_id == int(created.id), AuditEvent.object_type == "User"
-            )
+            select(AuditEvent)
+            .where(AuditEvent.object_id == int(created.id), AuditEvent.object_type == "User")
+            .order_by(AuditEvent.id)
         ).all()
         token_id = db.session.scalar(select(ScimToken.id))
         assert [event.action for event in events] == [
