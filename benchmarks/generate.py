@@ -31,8 +31,8 @@ from benchmarks.catalogue import FUNCTIONS, LIBRARY_SIZE, function_documents
 from pop import PROJECT_ROOT
 from pop.catalogue.importer import import_document
 from pop.catalogue.parser import render
-from pop.conversations.labels import DEFAULT_RATING_SCALE
 from pop.extensions import db
+from pop.labels import DEFAULT_RATING_SCALE
 from pop.models import (
     Agreement,
     AgreementOwner,

@@ -13,8 +13,8 @@ from wtforms import DateField, RadioField, SelectField, SubmitField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from pop.conversations.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.conversations.services import Record, Scores
+from pop.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.models import AgreementOwner, Competency, ConversationKind
 
 

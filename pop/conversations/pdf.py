@@ -10,7 +10,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from pop.conversations.labels import TOPICS, kind_label, owner_label, rating_label, status_label
+from pop.labels import TOPICS, kind_label, owner_label, rating_label
+from pop.labels import conversation_status_label as status_label
 from pop.models import Conversation
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pop import audit
-from pop.conversations.labels import TOPICS, configured_rating_scale, kind_label, owner_label
 from pop.extensions import db
+from pop.labels import TOPICS, configured_rating_scale, kind_label, owner_label
 from pop.models import (
     Agreement,
     AgreementOwner,

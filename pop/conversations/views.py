@@ -29,18 +29,20 @@ from pop.conversations.forms import (
     ResponseForm,
     SelfAssessmentForm,
 )
-from pop.conversations.labels import (
-    TOPICS,
-    kind_label,
-    owner_label,
-    rating_label,
-    status_label,
-    topic_label,
-)
 from pop.conversations.pdf import conversation_pdf
 from pop.conversations.services import ConversationError
 from pop.extensions import db
 from pop.forms import EmptyForm
+from pop.labels import (
+    TOPICS,
+    kind_label,
+    owner_label,
+    rating_label,
+    topic_label,
+)
+from pop.labels import (
+    conversation_status_label as status_label,
+)
 from pop.models import (
     Agreement,
     AgreementOwner,

@@ -13,8 +13,8 @@ from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from pop.audit_labels import action_label, field_label
+from pop.exports import Column, Table, streamed
 from pop.extensions import db
-from pop.hr.exports import Column, Table, streamed
 from pop.models import AuditEvent, Conversation, Goal, User
 
 # Objects that belong to one person: visible to HR whose departments hold that person.

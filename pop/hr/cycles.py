@@ -13,9 +13,9 @@ from sqlalchemy import case, func, select
 
 from pop import audit
 from pop.access import hr_department_ids
-from pop.conversations.labels import kind_label
 from pop.extensions import db
 from pop.hr.dashboard import OPEN_STATUS_VALUES
+from pop.labels import kind_label
 from pop.models import ConversationDeadline, ConversationKind, Cycle, Goal, User
 from pop.plan import services as plan_services
 from pop.plan.services import PlanError

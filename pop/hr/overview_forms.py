@@ -25,10 +25,10 @@ from wtforms.validators import (
 )
 
 from pop.audit_labels import action_label
-from pop.conversations.labels import kind_label
 from pop.extensions import db
 from pop.hr.audit_log import actions, object_types
 from pop.hr.forms import department_choices, optional_int
+from pop.labels import kind_label
 from pop.models import ConversationKind, Cycle, FunctionFamily, FunctionLevel, JobFunction, User
 
 

@@ -23,11 +23,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, joinedload
 
+from pop import exports
 from pop.access import get_managed_person_or_404, hr_department_ids, hr_required, people_scope
-from pop.conversations.labels import configured_rating_scale, kind_label, rating_label
+from pop.charts import Bar, bar_chart
 from pop.extensions import db
-from pop.hr import audit_log, cycles, exports, privacy, reports
-from pop.hr.charts import Bar, bar_chart
+from pop.hr import audit_log, cycles, privacy, reports
 from pop.hr.dashboard import (
     ConversationStage,
     Dashboard,
@@ -50,8 +50,9 @@ from pop.hr.overview_forms import (
 )
 from pop.hr.people import department_paths
 from pop.hr.views import bp
+from pop.labels import configured_rating_scale, kind_label, rating_label
+from pop.labels import goal_status_label as status_label
 from pop.models import Competency, ConversationKind, Cycle, Goal, GoalStatus, User
-from pop.plan.labels import status_label
 from pop.plan.services import PlanError, current_cycle
 
 privacy_bp = Blueprint("privacy", __name__)

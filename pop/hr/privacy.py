@@ -21,9 +21,10 @@ from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from pop import audit
-from pop.conversations.labels import kind_label, rating_label
 from pop.conversations.report_snapshot import refreeze_reports
 from pop.extensions import db
+from pop.labels import goal_status_label as status_label
+from pop.labels import kind_label, rating_label
 from pop.models import (
     Agreement,
     AuditEvent,
@@ -42,7 +43,6 @@ from pop.models._time import utcnow
 from pop.models.signed import allow_signed_changes
 from pop.notifications.services import forget_person
 from pop.plan.evidence import discard_names
-from pop.plan.labels import status_label
 
 PLACEHOLDER_TEXT = "(geanonimiseerd)"
 # Of the audit trail of an anonymised person's records, only these changes stay: no free text.

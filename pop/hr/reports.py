@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
-from pop.conversations.labels import kind_label
+from pop.exports import Column, Table, streamed
 from pop.extensions import db
 from pop.hr.dashboard import (
     AGREED_STATUSES,
@@ -25,8 +25,9 @@ from pop.hr.dashboard import (
     people_clause,
     percentage,
 )
-from pop.hr.exports import Column, Table, streamed
 from pop.hr.people import department_paths
+from pop.labels import goal_status_label as status_label
+from pop.labels import kind_label
 from pop.models import (
     Competency,
     Conversation,
@@ -41,7 +42,6 @@ from pop.models import (
     JobFunction,
     User,
 )
-from pop.plan.labels import status_label
 
 
 def yes_no(value: bool, language: str) -> str:

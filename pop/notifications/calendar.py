@@ -11,8 +11,8 @@ from icalendar import Calendar, Event, vCalAddress
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from pop.conversations.labels import kind_label
 from pop.extensions import db
+from pop.labels import kind_label
 from pop.models import OPEN_STATUSES, Conversation, Cycle, Goal, User
 from pop.notifications.mail import absolute_url
 from pop.notifications.services import app_path

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from pop.conversations.labels import kind_label as conversation_kind_label
 from pop.dates import local_date
+from pop.labels import kind_label as conversation_kind_label
 from pop.models import Notification, NotificationKind
 
 Kind = NotificationKind

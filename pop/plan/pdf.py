@@ -12,8 +12,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from pop.dates import local_date, local_period
+from pop.labels import goal_status_label as status_label
 from pop.models import Competency, Cycle, Goal, User
-from pop.plan.labels import status_label
 
 
 def plan_pdf(

@@ -18,13 +18,14 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from pop import access, files
+from pop.charts import progress_chart
 from pop.concurrency import RETRY_ATTEMPTS, WriteConflict, commit_with_retries
 from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
+from pop.labels import goal_status_label as status_label
 from pop.models import DevelopmentTip, Goal, GoalStatus
 from pop.plan import check_ins, evidence, queries, services, tip_picker
-from pop.plan.chart import progress_chart
 from pop.plan.forms import (
     CheckInForm,
     CommentForm,
@@ -33,7 +34,6 @@ from pop.plan.forms import (
     ReasonForm,
     SendBackForm,
 )
-from pop.plan.labels import status_label
 from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
 from pop.plan.pdf import plan_pdf
 from pop.plan.services import GoalConflict, PlanError

@@ -10,9 +10,9 @@ from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from pop import access
+from pop.charts import ratings_chart
 from pop.conversations import queries as conversation_queries
-from pop.conversations.chart import ratings_chart
-from pop.conversations.labels import configured_rating_scale, rating_label
+from pop.labels import configured_rating_scale, rating_label
 from pop.models import ConversationKind, GoalStatus, Role
 from pop.plan.pages import current_cycle_for_page
 from pop.team import queries

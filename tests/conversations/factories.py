@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from pop.conversations.labels import DEFAULT_RATING_SCALE
 from pop.extensions import db
+from pop.labels import DEFAULT_RATING_SCALE
 from pop.models import (
     BehaviourIndicator,
     CheckIn,

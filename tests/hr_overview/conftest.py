@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from pop.conversations.labels import DEFAULT_RATING_SCALE
 from pop.extensions import db
+from pop.labels import DEFAULT_RATING_SCALE
 from pop.models import (
     CheckIn,
     Competency,

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from pop.exports import Column, Table, iter_csv, text_value, write_xlsx
 from pop.extensions import db
 from pop.hr.dashboard import dashboard, make_filter
-from pop.hr.exports import Column, Table, iter_csv, text_value, write_xlsx
 from pop.models import User
 from tests.hr_overview.conftest import generate
 

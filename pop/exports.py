@@ -1,9 +1,9 @@
-"""CSV and XLSX downloads of HR's lists and reports, streamed row by row.
+"""CSV and XLSX downloads, streamed row by row: the writer every list and report shares.
 
 A table is a list of `Column`s (each with a Dutch and an English header: the user's language
 picks one) and a function that yields rows. The CSV is a generator the server sends as it goes;
 the XLSX is written by a write-only workbook to a temporary file, then sent. Neither holds
-all rows in memory. Dates are ISO 8601.
+all rows in memory. Dates are ISO 8601. The column tables stay with the reports they describe.
 """
 
 import csv
