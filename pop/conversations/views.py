@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -53,6 +52,7 @@ from pop.models import (
     Role,
     User,
 )
+from pop.pdf import pdf_response
 from pop.plan.pages import current_cycle_for_page
 
 bp = Blueprint("conversations", __name__, url_prefix="/gesprekken")
@@ -498,22 +498,24 @@ def _report(conversation_id: int) -> tuple[Conversation, list[RatingRow]]:
     return conversation, rows
 
 
+def _report_page(conversation_id: int) -> tuple[Conversation, str]:
+    conversation, rows = _report(conversation_id)
+    page = render_template(
+        "conversations/report.html", conversation=conversation, rows=rows, topics=TOPICS
+    )
+    return conversation, page
+
+
 @bp.get("/<int:conversation_id>/verslag")
 @login_required
 def report(conversation_id: int):
-    conversation, rows = _report(conversation_id)
-    return render_template(
-        "conversations/report.html", conversation=conversation, rows=rows, topics=TOPICS
-    )
+    return _report_page(conversation_id)[1]
 
 
 @bp.get("/<int:conversation_id>/verslag.pdf")
 @login_required
 def report_pdf(conversation_id: int):
-    conversation, rows = _report(conversation_id)
+    """The report page itself as a tagged PDF."""
+    conversation, page = _report_page(conversation_id)
     filename = f"gesprek-{conversation.id}-{conversation.kind}.pdf"
-    return Response(
-        conversation_pdf(conversation, rows),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return pdf_response(conversation_pdf(page), filename)

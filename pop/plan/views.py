@@ -25,6 +25,7 @@ from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.labels import goal_status_label as status_label
 from pop.models import DevelopmentTip, Goal, GoalStatus
+from pop.pdf import pdf_response
 from pop.plan import check_ins, evidence, queries, services, tip_picker
 from pop.plan.forms import (
     CheckInForm,
@@ -35,7 +36,7 @@ from pop.plan.forms import (
     SendBackForm,
 )
 from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
-from pop.plan.pdf import plan_pdf
+from pop.plan.pdf import plan_pdf, print_page
 from pop.plan.services import GoalConflict, PlanError
 from pop.transactions import commit_or_show
 
@@ -419,12 +420,7 @@ def evidence_download(check_in_id: int):
 def printable():
     cycle = current_cycle_for_page()
     goals = queries.goals_with_check_ins(current_user.id, cycle.id)
-    return render_template(
-        "plan/print.html",
-        cycle=cycle,
-        groups=queries.grouped_by_competency(goals),
-        today=date.today(),
-    )
+    return print_page(cycle, queries.grouped_by_competency(goals))
 
 
 @bp.get("/pop.pdf")
@@ -432,10 +428,5 @@ def printable():
 def pdf():
     cycle = current_cycle_for_page()
     goals = queries.goals_with_check_ins(current_user.id, cycle.id)
-    document = plan_pdf(current_user, cycle, queries.grouped_by_competency(goals))
-    filename = f"pop-{cycle.name}.pdf"
-    return Response(
-        document,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    document = plan_pdf(cycle, queries.grouped_by_competency(goals))
+    return pdf_response(document, f"pop-{cycle.name}.pdf")
