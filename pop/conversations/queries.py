@@ -59,6 +59,7 @@ CONVERSATION_PAGE = (
     selectinload(Conversation.agreements).joinedload(Agreement.competency),
     selectinload(Conversation.addenda).joinedload(ConversationAddendum.author),
     joinedload(Conversation.self_assessment).selectinload(SelfAssessment.ratings),
+    joinedload(Conversation.report),
 )
 
 

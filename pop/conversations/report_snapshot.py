@@ -45,7 +45,7 @@ def _function_competencies(function_id: int | None) -> list[Competency]:
             select(Competency)
             .join(FunctionCompetency)
             .where(FunctionCompetency.function_id == function_id)
-            .options(selectinload(Competency.indicators))
+            .options(selectinload(Competency.all_indicators))
             .order_by(FunctionCompetency.position)
         )
     )
@@ -72,7 +72,8 @@ def _competencies(conversation: Conversation) -> list[dict]:
                 "score": scores[(competency.id, indicator.id)],
                 "label": _label(scale, scores[(competency.id, indicator.id)]),
             }
-            for indicator in competency.indicators
+            # Retired indicators too: what was rated is shown as it was rated.
+            for indicator in competency.all_indicators
             if (competency.id, indicator.id) in scores
         ]
         result.append(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pop import audit
+from pop.conversations.report_snapshot import freeze_report
 from pop.extensions import db
 from pop.labels import TOPICS, configured_rating_scale, kind_label, owner_label
 from pop.models import (
@@ -104,7 +105,11 @@ def rateable_competencies(employee: User) -> list[Competency]:
             select(Competency)
             .join(FunctionCompetency)
             .where(FunctionCompetency.function_id == employee.function_id)
-            .options(selectinload(Competency.indicators), selectinload(Competency.questions))
+            .options(
+                selectinload(Competency.indicators),
+                selectinload(Competency.all_indicators),
+                selectinload(Competency.questions),
+            )
             .order_by(FunctionCompetency.position)
         )
     )
@@ -572,6 +577,8 @@ def sign_as_employee(conversation: Conversation, actor: User) -> None:
     _require_awaiting_employee(conversation)
     conversation.employee_signed_at = utcnow()
     conversation.status = ConversationStatus.SIGNED.value
+    # What both saw is frozen in the same flush that signs: later catalogue changes never reach it.
+    freeze_report(conversation)
     db.session.flush()
     audit.record(
         actor,

@@ -29,6 +29,7 @@ from pop.conversations.forms import (
     SelfAssessmentForm,
 )
 from pop.conversations.pdf import conversation_pdf
+from pop.conversations.report_view import ReportView, report_view
 from pop.conversations.services import ConversationError
 from pop.extensions import db
 from pop.forms import EmptyForm
@@ -86,7 +87,9 @@ def rating_rows(
     for competency in competencies:
         key = (competency.id, None)
         rows.append(RatingRow(competency, None, scores.get(key), self_scores.get(key)))
-        for indicator in competency.indicators:
+        # Rated indicators that were retired since still belong to what was rated.
+        indicators = competency.indicators if all_indicators else competency.all_indicators
+        for indicator in indicators:
             key = (competency.id, indicator.id)
             if all_indicators or key in scores or key in self_scores:
                 rows.append(RatingRow(competency, indicator, scores.get(key), self_scores.get(key)))
@@ -484,26 +487,17 @@ def add_addendum(conversation_id: int):
 # --- the report ---------------------------------------------------------------------------------
 
 
-def _report(conversation_id: int) -> tuple[Conversation, list[RatingRow]]:
+def _report(conversation_id: int) -> ReportView:
     access.get_readable_conversation_or_404(current_user, conversation_id)
     conversation = queries.conversation_page(conversation_id)
     if not conversation.is_held:
         abort(404)
-    rows = rating_rows(
-        services.rateable_competencies(conversation.employee),
-        queries.scores_by_key(conversation.ratings),
-        {},
-        all_indicators=False,
-    )
-    return conversation, rows
+    return report_view(conversation)
 
 
-def _report_page(conversation_id: int) -> tuple[Conversation, str]:
-    conversation, rows = _report(conversation_id)
-    page = render_template(
-        "conversations/report.html", conversation=conversation, rows=rows, topics=TOPICS
-    )
-    return conversation, page
+def _report_page(conversation_id: int) -> tuple[ReportView, str]:
+    view = _report(conversation_id)
+    return view, render_template("conversations/report.html", conversation=view, topics=TOPICS)
 
 
 @bp.get("/<int:conversation_id>/verslag")
@@ -515,7 +509,6 @@ def report(conversation_id: int):
 @bp.get("/<int:conversation_id>/verslag.pdf")
 @login_required
 def report_pdf(conversation_id: int):
-    """The report page itself as a tagged PDF."""
-    conversation, page = _report_page(conversation_id)
-    filename = f"gesprek-{conversation.id}-{conversation.kind}.pdf"
-    return pdf_response(conversation_pdf(page), filename)
+    """The report page itself, rendered from the same snapshot, as a tagged PDF."""
+    view, page = _report_page(conversation_id)
+    return pdf_response(conversation_pdf(page), f"gesprek-{view.id}-{view.kind}.pdf")
