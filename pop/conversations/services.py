@@ -571,10 +571,24 @@ def respond(conversation: Conversation, response: str, actor: User) -> None:
     )
 
 
-def sign_as_employee(conversation: Conversation, actor: User) -> None:
-    """The employee signs "voor gezien": seen, not necessarily agreed. The report is then final."""
+def sign_as_employee(conversation: Conversation, actor: User, response: str | None = None) -> None:
+    """The employee signs "voor gezien": seen, not necessarily agreed. The report is then final.
+
+    `response` is the zienswijze as typed on the sign-off form; it is saved with the signature,
+    so that what the employee typed and then signed is what the report holds. None keeps the
+    zienswijze saved before.
+    """
     _require_employee(conversation, actor)
     _require_awaiting_employee(conversation)
+    changes: dict = {"status": [ConversationStatus.HELD.value, ConversationStatus.SIGNED.value]}
+    if response is not None and response.strip() != conversation.employee_response:
+        changes.update(
+            audit.diff(
+                {"employee_response": conversation.employee_response},
+                {"employee_response": response.strip()},
+            )
+        )
+        conversation.employee_response = response.strip()
     conversation.employee_signed_at = utcnow()
     conversation.status = ConversationStatus.SIGNED.value
     # What both saw is frozen in the same flush that signs: later catalogue changes never reach it.
@@ -585,7 +599,7 @@ def sign_as_employee(conversation: Conversation, actor: User) -> None:
         "conversation_signed_by_employee",
         conversation,
         summary=kind_label(conversation.kind),
-        changes={"status": [ConversationStatus.HELD.value, ConversationStatus.SIGNED.value]},
+        changes=changes,
     )
 
 

@@ -459,13 +459,27 @@ def respond(conversation_id: int):
 @bp.post("/<int:conversation_id>/voor-gezien")
 @login_required
 def sign_as_employee(conversation_id: int):
+    """The one sign-off form: the zienswijze typed there is saved with the signature."""
     conversation = access.get_own_conversation_or_404(current_user, conversation_id)
-    _require_empty_form()
-    return _act(
-        conversation,
-        lambda c: services.sign_as_employee(c, current_user),
-        _("U heeft het verslag voor gezien getekend."),
+    form = ResponseForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.employee_response.errors) or _("Controleer uw zienswijze."), "error")
+        return _back(conversation, "#ondertekenen")
+    try:
+        services.sign_as_employee(conversation, current_user, form.employee_response.data)
+    except ConversationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(conversation, "#ondertekenen")
+    db.session.commit()
+    flash(
+        _(
+            "U heeft het verslag voor gezien getekend. Het verslag is nu vastgelegd, met uw "
+            "zienswijze; wat u later nog wilt toevoegen komt er als gedateerde aanvulling onder."
+        ),
+        "success",
     )
+    return _back(conversation, "#ondertekenen")
 
 
 @bp.post("/<int:conversation_id>/aanvulling")
