@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -50,7 +50,7 @@ def seed_demo_command() -> None:
 @with_appcontext
 def create_user_command(name: str, email: str, roles: tuple[str, ...], password: str) -> None:
     """Create an account (for the first administrator, say)."""
-    from pop.auth.passwords import password_problems
+    from pop.passwords import hash_password, password_problems
 
     email = email.strip().lower()
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
@@ -62,7 +62,7 @@ def create_user_command(name: str, email: str, roles: tuple[str, ...], password:
     user.roles = {Role(role) for role in roles} or {Role.EMPLOYEE}
     # HR made by the operator sees the whole organisation; an administrator narrows it later.
     user.hr_organisation_wide = Role.HR in user.roles
-    user.set_password(password)
+    user.password_hash = hash_password(password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {email} with roles {', '.join(sorted(user.roles))}.")
@@ -94,31 +94,6 @@ def import_people_command(csv_file: Path, deactivate_missing: bool) -> None:
         click.echo(f"Deactivated {len(result.deactivated)} people missing from the file.")
         for person in result.deactivated:
             click.echo(f"  {person.employee_number}  {person.name}")
-
-
-@click.command("serve")
-@click.option("--bind", default="127.0.0.1:8000", show_default=True)
-@click.option("--workers", type=int, default=None, help="Default: 2 × cores + 1.")
-@click.option("--threads", type=int, default=4, show_default=True)
-def serve_command(bind: str, workers: int | None, threads: int) -> None:
-    """Serve POP with gunicorn (production)."""
-    from pop import create_app
-    from pop.serving import PopServer, default_workers
-
-    app = create_app()
-    with app.app_context():
-        refresh_statistics(db.engine)
-
-    options = {
-        "bind": bind,
-        "workers": workers or default_workers(),
-        "threads": threads,
-        "worker_class": "gthread",
-        "accesslog": "-",
-        "timeout": 60,
-        "keepalive": 5,
-    }
-    PopServer(create_app, options).run()
 
 
 @click.command("backup")
@@ -171,16 +146,6 @@ def register_commands(app: Flask) -> None:
     from pop.scim.cli import scim_token_cli
 
     app.cli.add_command(scim_token_cli)
-    from pop.bench_cli import bench_cli
+    from pop.bench.cli import bench_cli
 
     app.cli.add_command(bench_cli)
-
-
-def _create_app() -> Flask:
-    from pop import create_app
-
-    return create_app()
-
-
-main = FlaskGroup(create_app=_create_app, help="POP: personal development plans.")
-main.add_command(serve_command)

@@ -5,6 +5,20 @@ from pathlib import Path
 
 DEVELOPMENT_SECRET_KEY = "development-key-not-for-production"  # noqa: S105
 
+# What a page may load: only this site's own files (no CDN, no inline script).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+
 
 class Defaults:
     SECRET_KEY = DEVELOPMENT_SECRET_KEY

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from pop.extensions import db
 from pop.models import Department, GoalStatus, JobFunction, Role, User
+from pop.passwords import hash_password
 from pop.resources import SEEDS
 
 DEMO_FILE = SEEDS / "demo_organisation.toml"
@@ -34,7 +35,7 @@ def load_demo_organisation() -> int:
             user = User(name=row["name"], email=row["email"], employee_number=row["number"])
             user.roles = {Role(role) for role in row["roles"]}
             user.hr_organisation_wide = Role.HR in user.roles  # the demo's HR sees everyone
-            user.set_password(demo["password"])
+            user.password_hash = hash_password(demo["password"])
             user.department = departments[row["department"]]
             user.function = _function(row.get("function"))
             db.session.add(user)

@@ -5,10 +5,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from pop import PROJECT_ROOT
 from pop.extensions import babel
-
-TRANSLATIONS = PROJECT_ROOT / "pop" / "translations"
+from pop.resources import TRANSLATIONS
 
 
 def select_locale() -> str:

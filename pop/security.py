@@ -7,21 +7,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pop.auth import second_factor, sessions
 from pop.auth.throttle import check_storage_setting
+from pop.config import CONTENT_SECURITY_POLICY
 from pop.extensions import login_manager
 from pop.models import User
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
 HSTS = "max-age=31536000; includeSubDomains"
 PRODUCTION_COOKIE_NAME = "__Host-pop_session"  # Secure, Path=/ and no Domain: this host only
 

@@ -1,9 +1,8 @@
-"""Small text helpers shared by every layer (imports nothing of the app)."""
+"""Small text helpers shared by the areas: shortening (the models' own rule) and goal titles."""
 
+from pop.models._text import shorten
 
-def shorten(text: str, limit: int) -> str:
-    """`text`, cut at the last whole word before `limit` characters and marked with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+__all__ = ["shorten", "title_from"]
 
 
 def title_from(text: str, limit: int = 300) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 from pop import create_app
 from pop.extensions import db
 from pop.models import Department, Role, User
+from pop.passwords import hash_password
 
 POSTGRES_URL = os.environ.get("POP_DATABASE_URL")
 PASSWORD = "test-password-42"
@@ -116,7 +117,7 @@ def make_user(app):
                 ),
             )
             user.roles = set(roles)
-            user.set_password(password)
+            user.password_hash = hash_password(password)
             db.session.add(user)
             db.session.commit()
             return user.id

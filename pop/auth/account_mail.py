@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from pop.auth.links import INVITATION, make_token
 from pop.models import User
 from pop.notifications.mail import Mailer, absolute_url
-from pop.notifications.services import app_path
+from pop.notify import app_path
 
 
 def password_link(user: User, purpose: str) -> str:

@@ -21,12 +21,12 @@ from pop.auth.account_mail import build_message, send_messages
 from pop.auth.events import security_event
 from pop.auth.forms import ForgotPasswordForm, SetPasswordForm
 from pop.auth.links import INVITATION, RESET, read_token
-from pop.auth.passwords import hash_password
 from pop.auth.throttle import account_key, address_key, begin_attempt
 from pop.auth.views import find_account
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.notifications.mail import MailError
+from pop.passwords import hash_password
 
 bp = Blueprint("account", __name__, url_prefix="/auth")
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from pop.auth.passwords import password_problems
+from pop.passwords import password_problems
 
 
 class LoginForm(FlaskForm):

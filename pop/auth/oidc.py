@@ -31,8 +31,9 @@ from requests import RequestException
 
 from pop.auth import sessions, sso
 from pop.auth.events import security_event
+from pop.config import CONTENT_SECURITY_POLICY
 from pop.extensions import db
-from pop.security import CONTENT_SECURITY_POLICY
+from pop.redirects import safe_next
 
 bp = Blueprint("oidc", __name__, url_prefix="/auth/oidc")
 
@@ -119,8 +120,6 @@ def login():
         abort(404)
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    from pop.auth.views import safe_next
-
     session[NEXT_KEY] = safe_next(request.args.get("next"))
     try:
         return _client().authorize_redirect(url_for("oidc.callback", _external=True))

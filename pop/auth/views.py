@@ -1,7 +1,6 @@
 """Log in, log out, change password."""
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_time, ngettext
@@ -13,24 +12,15 @@ from pop.auth import second_factor, sessions
 from pop.auth.events import security_event
 from pop.auth.forms import ChangePasswordForm, LoginForm
 from pop.auth.oidc import password_login_enabled, provider_logout_url
-from pop.auth.passwords import hash_password, verify_password
 from pop.auth.throttle import Attempt, account_key, address_key, begin_attempt
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import User
 from pop.models._time import utcnow
+from pop.passwords import hash_password, verify_password
+from pop.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` when it is a path on this site, else None: no open redirects."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target:
-        return None
-    return target
 
 
 def find_account(email: str) -> User | None:

@@ -38,7 +38,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
-from pop.notifications.services import Kind, notify
+from pop.notify import Kind, notify
 from pop.plan import services as plan_services
 from pop.plan.services import GoalData, PlanError
 from pop.text import title_from

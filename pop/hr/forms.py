@@ -19,10 +19,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pop.access import managed_people, visible_departments
-from pop.auth.passwords import password_problems
 from pop.extensions import db
 from pop.hr import people
 from pop.models import Department, FunctionLevel, JobFunction, Role, User
+from pop.passwords import password_problems
 
 ROLE_LABELS = {
     Role.EMPLOYEE: _l("medewerker"),

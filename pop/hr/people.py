@@ -15,6 +15,7 @@ from pop import audit
 from pop.extensions import db
 from pop.models import Department, FunctionLevel, HrScope, Role, User
 from pop.models._time import utcnow
+from pop.passwords import hash_password
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 NAME_MAX = 200
@@ -200,7 +201,7 @@ def create_person(actor: User | None, details: PersonDetails, password: str | No
     person = User(name="", email="", active=True)
     _apply(person, details, roles)
     if password:
-        person.set_password(password)
+        person.password_hash = hash_password(password)
     db.session.add(person)
     db.session.flush()
     audit.record(
@@ -221,7 +222,7 @@ def update_person(
     before = snapshot(person)
     _apply(person, details, roles)
     if password and person.password_hash is None:
-        person.set_password(password)
+        person.password_hash = hash_password(password)
     db.session.flush()
     changes = audit.diff(before, snapshot(person))
     if changes:

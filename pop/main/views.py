@@ -18,12 +18,12 @@ from sqlalchemy import text
 from wtforms import SelectChoice, SelectField
 
 from pop import access
-from pop.auth.views import safe_next
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.main.start import start_page
 from pop.navigation import menu_for
 from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
+from pop.redirects import safe_next
 
 bp = Blueprint("main", __name__)
 

@@ -13,8 +13,8 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
+from pop.models._text import shorten
 from pop.models._time import utcnow
-from pop.text import shorten
 
 # An unnamed competency is shown by the start of its description, this long at most.
 DISPLAY_NAME_LIMIT = 60

@@ -15,7 +15,7 @@ from pop.extensions import db
 from pop.labels import kind_label
 from pop.models import OPEN_STATUSES, Conversation, Cycle, Goal, User
 from pop.notifications.mail import absolute_url
-from pop.notifications.services import app_path
+from pop.notify import app_path
 
 
 def _domain() -> str:

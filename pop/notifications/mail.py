@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 
 from pop.models._time import utcnow
 from pop.notifications.digests import Digest
-from pop.notifications.services import app_path
 from pop.notifications.texts import describe
+from pop.notify import app_path
 
 
 class MailError(Exception):

@@ -30,7 +30,7 @@ from pop.models import (
     UserRole,
 )
 from pop.models._time import utcnow
-from pop.notifications.services import link_for, plain, subject_context
+from pop.notify import link_for, plain, subject_context
 
 Kind = NotificationKind
 

@@ -23,7 +23,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
-from pop.notifications.services import Kind, notify
+from pop.notify import Kind, notify
 from pop.refusal import Refused
 from pop.text import title_from
 

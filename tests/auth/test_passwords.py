@@ -6,9 +6,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from pop.auth.passwords import _stand_in_hash, password_problems
 from pop.extensions import db
 from pop.models import User
+from pop.passwords import _stand_in_hash, password_problems
 from tests.conftest import email_of
 
 

@@ -19,8 +19,8 @@ from pop.models import (
     NotificationKind,
     User,
 )
-from pop.notifications import services
 from pop.notifications.texts import describe
+from pop.notify import notify
 from pop.plan import services as plan_services
 
 TODAY = date.today()
@@ -102,13 +102,10 @@ def test_nobody_is_told_about_their_own_action_or_when_inactive(app, org, make_g
     with app.app_context():
         goal = db.session.get(Goal, make_goal(org.employee))
         employee = db.session.get(User, org.employee)
-        assert (
-            services.notify(employee, NotificationKind.COMMENT_ADDED, obj=goal, actor=employee)
-            is None
-        )
+        assert notify(employee, NotificationKind.COMMENT_ADDED, obj=goal, actor=employee) is None
         employee.active = False
-        assert services.notify(employee, NotificationKind.GOAL_AGREED, obj=goal) is None
-        assert services.notify(None, NotificationKind.GOAL_AGREED, obj=goal) is None
+        assert notify(employee, NotificationKind.GOAL_AGREED, obj=goal) is None
+        assert notify(None, NotificationKind.GOAL_AGREED, obj=goal) is None
 
 
 def test_planning_a_conversation_tells_the_employee(app, org, cycle_id):

@@ -17,6 +17,7 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.notifications import services
+from pop.notify import notify as add_notification
 from tests import html
 
 
@@ -28,7 +29,7 @@ def notify(app):
         with app.app_context():
             recipient = db.session.get(User, recipient_id)
             actor = db.session.get(User, actor_id) if actor_id else None
-            notification = services.notify(
+            notification = add_notification(
                 recipient,
                 NotificationKind.GOAL_AGREED,
                 obj=db.session.get(Goal, goal_id),
@@ -140,7 +141,7 @@ def test_the_list_runs_the_same_queries_for_2_and_50_notifications(
             manager = db.session.get(User, org.manager)
             employee = db.session.get(User, org.employee)
             while services.unread_count(org.employee) < total:
-                services.notify(employee, NotificationKind.COMMENT_ADDED, obj=goal, actor=manager)
+                add_notification(employee, NotificationKind.COMMENT_ADDED, obj=goal, actor=manager)
             db.session.commit()
 
     login(org.employee)

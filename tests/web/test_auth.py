@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from pop.extensions import db
 from pop.models import AuditEvent, User
+from pop.passwords import hash_password
 from tests.conftest import PASSWORD, email_of
 
 
@@ -70,7 +71,7 @@ def test_password_is_stored_hashed_with_scrypt_by_default(app):
     with app.app_context():
         user = User(name="Test", email="t@pop.example")
         app.config["PASSWORD_HASH_METHOD"] = "scrypt"
-        user.set_password(PASSWORD)
+        user.password_hash = hash_password(PASSWORD)
         assert user.password_hash.startswith("scrypt:")
         assert PASSWORD not in user.password_hash
         assert user.check_password(PASSWORD)

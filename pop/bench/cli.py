@@ -1,29 +1,12 @@
-"""`pop bench generate`: a generated organisation for the benchmarks and load tests.
-
-The generator lives in `benchmarks/` of a source checkout, not in the installed package.
-"""
-
-import sys
-from types import ModuleType
+"""`pop bench generate`: a generated organisation for the benchmarks and load tests."""
 
 import click
 from flask.cli import AppGroup
 
-from pop import PROJECT_ROOT
+from pop.bench import generate as generator
+from pop.bench import shape
 
-bench_cli = AppGroup("bench", help="Benchmark tooling (needs a source checkout of POP).")
-
-
-def _generator() -> ModuleType:
-    if str(PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(PROJECT_ROOT))
-    try:
-        from benchmarks import generate
-    except ImportError as error:
-        raise click.ClickException(
-            f"the benchmarks are not here ({error}); they are in a source checkout of POP"
-        ) from error
-    return generate
+bench_cli = AppGroup("bench", help="Benchmark tooling: a generated organisation.")
 
 
 @bench_cli.command("generate")
@@ -46,7 +29,6 @@ def generate_command(
     competencies: int | None,
 ) -> None:
     """Generate an organisation of EMPLOYEES people into an empty database (deterministic)."""
-    generator = _generator()
     if reset:
         if not yes:
             click.confirm("This drops every table of the database. Continue?", abort=True)
@@ -59,14 +41,14 @@ def generate_command(
             echo=click.echo,
             **{key: value for key, value in sizes.items() if value is not None},
         )
-    except generator.GenerationError as error:
+    except shape.GenerationError as error:
         raise click.ClickException(str(error)) from error
     counts = ", ".join(f"{count} {table}" for table, count in report.counts.items())
     click.echo(
         f"Generated {employees} employees (seed {seed}) in {report.seconds:.1f} s: {counts}."
     )
     click.echo(
-        f"Everyone logs in with the password {generator.BENCH_PASSWORD!r}, for instance "
-        f"{generator.MANAGER_EMAIL} (who leads the largest team), "
-        f"{generator.EMPLOYEE_EMAIL} and {generator.HR_EMAIL}."
+        f"Everyone logs in with the password {shape.BENCH_PASSWORD!r}, for instance "
+        f"{shape.MANAGER_EMAIL} (who leads the largest team), "
+        f"{shape.EMPLOYEE_EMAIL} and {shape.HR_EMAIL}."
     )

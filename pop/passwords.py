@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from pop.auth.common_words import DUTCH_PASSWORD_WORDS
+from pop.common_words import DUTCH_PASSWORD_WORDS
 
 MINIMUM_SCORE = 4  # zxcvbn: at least 10^10 guesses ("very unguessable")
 CHECKED_LENGTH = 100  # zxcvbn's run time grows with length; the start decides guessability

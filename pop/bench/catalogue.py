@@ -7,11 +7,28 @@ generator stores them through the real importer, as HR would.
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from pop.bench.shape import (
+    Catalogue,
+    Function,
+    GenerationError,
+)
+from pop.catalogue.importer import import_document
 from pop.catalogue.parser import (
     CompetencyData,
     FunctionDescription,
     LevelData,
     ResultAreaData,
+    render,
+)
+from pop.extensions import db
+from pop.models import (
+    BehaviourIndicator,
+    DevelopmentTip,
+    FunctionCompetency,
+    FunctionLevel,
+    JobFunction,
 )
 
 FAMILIES: list[tuple[str, list[str]]] = [
@@ -253,3 +270,48 @@ def function_documents(
         )
         documents.append(GeneratedDocument(f"bench-{number + 1:03d}.txt", description))
     return documents
+
+
+def import_catalogue(rng: random.Random, functions: int, competencies: int) -> Catalogue:
+    for document in function_documents(rng, functions, competencies):
+        summary = import_document(
+            document.filename, render(document.description).encode("utf-8"), actor=None
+        )
+        if summary.failed:
+            raise GenerationError(f"generated document refused: {summary.error}")
+    db.session.commit()
+    by_id = {
+        function_id: Function(function_id)
+        for function_id in db.session.scalars(
+            select(JobFunction.id).where(JobFunction.source_filename.like("bench-%"))
+        )
+    }
+    for function_id, competency_id in db.session.execute(
+        select(FunctionCompetency.function_id, FunctionCompetency.competency_id).order_by(
+            FunctionCompetency.function_id, FunctionCompetency.position
+        )
+    ):
+        if function_id in by_id:
+            by_id[function_id].competency_ids.append(competency_id)
+    for function_id, level_id in db.session.execute(
+        select(FunctionLevel.function_id, FunctionLevel.id).order_by(
+            FunctionLevel.function_id, FunctionLevel.position
+        )
+    ):
+        if function_id in by_id:
+            by_id[function_id].level_ids.append(level_id)
+    indicators: dict[int, list[int]] = {}
+    for competency_id, indicator_id in db.session.execute(
+        select(BehaviourIndicator.competency_id, BehaviourIndicator.id).order_by(
+            BehaviourIndicator.competency_id, BehaviourIndicator.position
+        )
+    ):
+        indicators.setdefault(competency_id, []).append(indicator_id)
+    tips: dict[int, list[tuple[int, str]]] = {}
+    for competency_id, tip_id, tip_text in db.session.execute(
+        select(DevelopmentTip.competency_id, DevelopmentTip.id, DevelopmentTip.text).order_by(
+            DevelopmentTip.competency_id, DevelopmentTip.position
+        )
+    ):
+        tips.setdefault(competency_id, []).append((tip_id, tip_text))
+    return Catalogue([by_id[key] for key in sorted(by_id)], indicators, tips)

@@ -1,0 +1,132 @@
+"""Making a notification: the one call every area's services make inside their transaction.
+
+It sits below the areas, beside `audit.py`: the plan and the conversations tell people what
+happened without importing the notifications area, which is built on top of them (its pages,
+mail digests and reminders read what is made here). `notify` adds and flushes; the caller commits.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete
+from werkzeug.routing import BuildError
+
+from pop.extensions import db
+from pop.models import (
+    Conversation,
+    ConversationDeadline,
+    Goal,
+    Notification,
+    NotificationKind,
+    User,
+)
+from pop.models._time import utcnow
+
+Kind = NotificationKind
+
+# Where a notification leads: (endpoint, name of the id argument) per kind, else per object type.
+_LINK_BY_KIND: dict[Kind, tuple[str, str | None]] = {
+    Kind.SELF_ASSESSMENT_REQUESTED: ("conversations.self_assessment", "conversation_id"),
+    Kind.CONVERSATIONS_TO_PLAN: ("team.index", None),
+}
+_LINK_BY_TYPE: dict[str, tuple[str, str | None]] = {
+    "Goal": ("plan.goal", "goal_id"),
+    "Conversation": ("conversations.conversation", "conversation_id"),
+}
+
+# A goal sent back carries the manager's comment: the separate "comment added" is then noise.
+_SUPERSEDED_COMMENT_WINDOW = timedelta(minutes=1)
+
+
+def notify(
+    recipient: User | None,
+    kind: Kind,
+    *,
+    obj: Any,
+    actor: User | None = None,
+    link: str | None = None,
+    **context: Any,
+) -> Notification | None:
+    """Tell `recipient` that `kind` happened to `obj`. Nobody is told about their own action."""
+    if recipient is None or not recipient.active or recipient.anonymised:
+        return None
+    if actor is not None and actor.id == recipient.id:
+        return None
+    kind = Kind(kind)
+    if kind == Kind.GOAL_SENT_BACK:
+        _drop_superseded_comment(recipient, obj, actor)
+    notification = Notification(
+        recipient_id=recipient.id,
+        kind=kind.value,
+        actor_id=actor.id if actor is not None else None,
+        object_type=type(obj).__name__,
+        object_id=obj.id,
+        link=link if link is not None else link_for(kind, type(obj).__name__, obj.id),
+        context=plain({**subject_context(obj), **context}),
+    )
+    db.session.add(notification)
+    db.session.flush()
+    return notification
+
+
+def _drop_superseded_comment(recipient: User, obj: Any, actor: User | None) -> None:
+    db.session.execute(
+        delete(Notification).where(
+            Notification.recipient_id == recipient.id,
+            Notification.kind == Kind.COMMENT_ADDED.value,
+            Notification.object_type == type(obj).__name__,
+            Notification.object_id == obj.id,
+            Notification.actor_id == (actor.id if actor is not None else None),
+            Notification.read_at.is_(None),
+            Notification.emailed_at.is_(None),
+            Notification.created_at >= utcnow() - _SUPERSEDED_COMMENT_WINDOW,
+        )
+    )
+
+
+def subject_context(obj: Any) -> dict[str, Any]:
+    """What a notification's text needs to know of its object, copied at the time."""
+    if isinstance(obj, Goal):
+        return {"title": obj.title, "deadline": obj.deadline}
+    if isinstance(obj, Conversation):
+        return {
+            "kind": obj.kind,
+            "date": obj.held_on or obj.planned_on,
+            "employee": obj.employee.name,
+            "manager": obj.manager.name,
+            "employee_id": obj.employee_id,
+            "manager_id": obj.manager_id,
+        }
+    if isinstance(obj, ConversationDeadline):
+        return {"kind": obj.kind, "date": obj.due_on}
+    return {}
+
+
+def link_for(kind: Kind, object_type: str, object_id: int | None) -> str:
+    """The path (without the application's root) that a notification leads to."""
+    target = _LINK_BY_KIND.get(kind) or _LINK_BY_TYPE.get(object_type)
+    if target is None:
+        return ""
+    endpoint, argument = target
+    return app_path(endpoint, **({argument: object_id} if argument else {}))
+
+
+def app_path(endpoint: str, **values: Any) -> str:
+    """url_for without a request: services and the reminder command build links too."""
+    try:
+        return current_app.url_map.bind("localhost").build(endpoint, values)
+    except BuildError:
+        return ""
+
+
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-friendly: dates as ISO text, long text shortened."""
+    result: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif isinstance(value, str) and len(value) > 500:
+            value = value[:499] + "…"
+        result[key] = value
+    return result
