@@ -22,6 +22,7 @@ test: $(VENV)/.installed-test translations $(OIDC_PROVIDER)/node_modules/.instal
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
