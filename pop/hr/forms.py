@@ -7,6 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import (
+    BooleanField,
     EmailField,
     PasswordField,
     SearchField,
@@ -15,21 +16,16 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pop.access import managed_people, visible_departments
+from pop.access import grantable_roles, managed_people, visible_departments
 from pop.extensions import db
 from pop.hr import people
-from pop.models import Department, FunctionLevel, JobFunction, Role, User
+from pop.hr import person_rules as rules
+from pop.hr.person_rules import ROLE_LABELS
+from pop.models import Department, JobFunction, Role, User
 from pop.passwords import password_problems
-
-ROLE_LABELS = {
-    Role.EMPLOYEE: _l("medewerker"),
-    Role.MANAGER: _l("leidinggevende"),
-    Role.HR: _l("HR-adviseur"),
-    Role.ADMIN: _l("beheerder"),
-}
 
 STATUS_ACTIVE, STATUS_INACTIVE, STATUS_ALL = "actief", "inactief", "alle"
 
@@ -97,19 +93,15 @@ class PersonForm(FlaskForm):
 
     name = StringField(
         _l("Naam"),
-        validators=[DataRequired(_l("Vul de naam in.")), Length(max=people.NAME_MAX)],
+        validators=[DataRequired(_l("Vul de naam in."))],
     )
     email = EmailField(
         _l("E-mailadres"),
-        validators=[
-            DataRequired(_l("Vul het e-mailadres in.")),
-            Length(max=people.EMAIL_MAX),
-        ],
+        validators=[DataRequired(_l("Vul het e-mailadres in."))],
         description=_l("Hiermee logt de medewerker in. Elk e-mailadres komt maar één keer voor."),
     )
     employee_number = StringField(
         _l("Personeelsnummer"),
-        validators=[Length(max=people.EMPLOYEE_NUMBER_MAX)],
         description=_l("Uniek. Mag leeg blijven; de CSV-import herkent mensen hieraan."),
     )
     department_id = SelectField(
@@ -143,10 +135,14 @@ class PersonForm(FlaskForm):
         _l("HR-bereik"),
         coerce=int,
         description=_l(
-            "Alleen voor HR-adviseurs: de afdelingen (met onderliggende afdelingen) die zij zien. "
-            "Niets aangevinkt: de hele organisatie."
+            "Alleen voor HR-adviseurs: de afdelingen (met onderliggende afdelingen) die zij "
+            "zien. Niets aangevinkt en niet organisatiebreed: alleen zichzelf."
         ),
         invalid_choice_message=_l("Kies alleen afdelingen uit de lijst."),
+    )
+    # No description: the checkbox macro shows none, so the label says it all.
+    hr_organisation_wide = BooleanField(
+        _l("HR voor de hele organisatie (tenzij het HR-bereik afdelingen noemt)")
     )
     password = PasswordField(
         _l("Eerste wachtwoord"),
@@ -196,8 +192,17 @@ class PersonForm(FlaskForm):
                 self.hr_scope.data = [link.department_id for link in person.hr_scope_links]
         else:
             del self.hr_scope
-        grantable = [role for role in Role if role is not Role.ADMIN or actor.is_admin]
-        self.roles.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in grantable]
+            del self.hr_organisation_wide
+        grantable = grantable_roles(actor, person)
+        self.roles.choices = [
+            SelectChoice(role.value, ROLE_LABELS[role]) for role in Role if role in grantable
+        ]
+        # What the actor may not grant or remove stays as it is; the page names it.
+        kept = set(person.roles) - grantable if person is not None else set()
+        self.kept_roles = [role for role in Role if role in kept]
+        self.kept_roles_text = ", ".join(str(ROLE_LABELS[role]) for role in self.kept_roles)
+        if person is not None and not self.is_submitted():
+            self.roles.data = [role.value for role in person.roles if role in grantable]
 
     def _manager_candidates(self) -> list[User]:
         """Active people in the actor's scope, not the person; plus the current manager."""
@@ -210,38 +215,32 @@ class PersonForm(FlaskForm):
             candidates.append(current)
         return candidates
 
+    @staticmethod
+    def _refuse(problems: list[rules.Problem]) -> None:
+        if problems:
+            raise ValidationError(" ".join(problem.message for problem in problems))
+
+    def validate_name(self, field) -> None:
+        self._refuse(rules.name_problems(field.data))
+
     def validate_email(self, field) -> None:
-        email = people.normalise_email(field.data)
-        if not people.is_valid_email(email):
-            raise ValidationError(_("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))
-        if people.email_taken(email, exclude_id=self.person.id if self.person else None):
-            raise ValidationError(_("Dit e-mailadres is al in gebruik bij een andere persoon."))
+        self._refuse(rules.email_problems(field.data, self.person))
 
     def validate_employee_number(self, field) -> None:
-        person_id = self.person.id if self.person else None
-        if people.employee_number_taken(field.data, exclude_id=person_id):
-            raise ValidationError(
-                _("Dit personeelsnummer is al in gebruik bij een andere persoon.")
-            )
+        self._refuse(rules.employee_number_problems(field.data, self.person))
+
+    def validate_department_id(self, field) -> None:
+        self._refuse(rules.department_problems(self.actor, self.person, field.data))
 
     def validate_manager_id(self, field) -> None:
-        person_id = self.person.id if self.person else None
-        chain = people.manager_cycle(person_id, field.data)
-        if chain is not None:
-            raise ValidationError(people.manager_cycle_message(self.name.data or "", chain))
+        self._refuse(rules.manager_problems(self.person, self.name.data or "", field.data))
 
     def validate_function_level_id(self, field) -> None:
-        if field.data is None:
-            return
-        if self.function_id.data is None:
-            raise ValidationError(_("Kies eerst een functie bij dit niveau."))
-        level = db.session.get(FunctionLevel, field.data)
-        if level is None or level.function_id != self.function_id.data:
-            raise ValidationError(_("Dit niveau hoort niet bij de gekozen functie."))
+        self._refuse(rules.function_level_problems(self.function_id.data, field.data))
 
     def validate_roles(self, field) -> None:
-        if not field.data and not (self.person and self.person.is_admin):
-            raise ValidationError(_("Kies minstens één rol."))
+        wanted = {Role(role) for role in field.data or ()}
+        self._refuse(rules.resolve_roles(self.actor, self.person, wanted)[1])
 
     def validate_password(self, field) -> None:
         if field.data:
@@ -262,6 +261,9 @@ class PersonForm(FlaskForm):
             function_level_id=self.function_level_id.data,
             roles={Role(role) for role in self.roles.data or ()},
             hr_department_ids=set(self.hr_scope.data or ()) if "hr_scope" in self else None,
+            hr_organisation_wide=(
+                self.hr_organisation_wide.data if "hr_organisation_wide" in self else None
+            ),
         )
 
     @property

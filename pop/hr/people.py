@@ -4,23 +4,30 @@ Every function checks its rules before it changes anything, records an audit eve
 flushes; the caller commits. A rule that is broken raises `PersonRuleError`.
 """
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pop import audit
 from pop.extensions import db
-from pop.models import Department, FunctionLevel, HrScope, Role, User
+from pop.hr import person_rules as rules
+from pop.hr.person_rules import (  # noqa: F401  (the people service's public names)
+    EMAIL_MAX,
+    EMPLOYEE_NUMBER_MAX,
+    NAME_MAX,
+    Problem,
+    email_owner,
+    is_valid_email,
+    manager_cycle,
+    manager_cycle_message,
+    normalise_email,
+    normalise_employee_number,
+)
+from pop.models import Department, HrScope, Role, User
 from pop.models._time import utcnow
 from pop.passwords import hash_password
-
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-NAME_MAX = 200
-EMAIL_MAX = 254
-EMPLOYEE_NUMBER_MAX = 50
 
 
 class PersonRuleError(ValueError):
@@ -30,6 +37,10 @@ class PersonRuleError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+    @classmethod
+    def of(cls, problem: Problem) -> "PersonRuleError":
+        return cls(problem.field, problem.message)
 
 
 @dataclass
@@ -46,80 +57,8 @@ class PersonDetails:
     roles: set[Role] = field(default_factory=lambda: {Role.EMPLOYEE})
     # Departments an HR adviser is limited to; None leaves the scope as it is.
     hr_department_ids: set[int] | None = None
-
-
-def normalise_email(email: str | None) -> str:
-    return (email or "").strip().lower()
-
-
-def normalise_employee_number(number: str | None) -> str | None:
-    return (number or "").strip() or None
-
-
-def is_valid_email(email: str) -> bool:
-    return bool(EMAIL_PATTERN.match(email)) and len(email) <= EMAIL_MAX
-
-
-def email_owner(email: str) -> User | None:
-    """The person with this e-mail address, compared case-insensitively."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
-
-
-def email_taken(email: str, *, exclude_id: int | None = None) -> bool:
-    owner = email_owner(email)
-    return owner is not None and owner.id != exclude_id
-
-
-def employee_number_taken(number: str | None, *, exclude_id: int | None = None) -> bool:
-    number = normalise_employee_number(number)
-    if number is None:
-        return False
-    owner_id = db.session.scalar(select(User.id).where(User.employee_number == number))
-    return owner_id is not None and owner_id != exclude_id
-
-
-def manager_cycle(person_id: int | None, manager_id: int | None) -> list[User] | None:
-    """The chain manager → … → person when `manager_id` would close a circle, else None.
-
-    A new person (no id yet) cannot be anyone's manager, so cannot close a circle.
-    """
-    if person_id is None or manager_id is None:
-        return None
-    chain: list[User] = []
-    seen: set[int] = set()
-    current = db.session.get(User, manager_id)
-    while current is not None and current.id not in seen:
-        chain.append(current)
-        if current.id == person_id:
-            return chain
-        seen.add(current.id)
-        current = current.manager
-    return None
-
-
-def manager_cycle_message(person_name: str, chain: list[User]) -> str:
-    if len(chain) == 1:
-        return _("Iemand kan niet zijn of haar eigen leidinggevende zijn.")
-    return _(
-        "%(manager)s kan niet leidinggevende van %(person)s worden: %(person)s is al "
-        "(indirect) leidinggevende van %(manager)s (%(chain)s).",
-        manager=chain[0].name,
-        person=person_name,
-        chain=" → ".join(person.name for person in reversed(chain)),
-    )
-
-
-def allowed_roles(actor: User | None, current: frozenset[Role], wanted: set[Role]) -> set[Role]:
-    """The roles a person gets when `actor` asks for `wanted`.
-
-    Only an administrator grants or revokes the admin role; for anyone else it stays as it was.
-    """
-    wanted = {Role(role) for role in wanted}
-    if actor is None or actor.is_admin:
-        return wanted
-    if Role.ADMIN in wanted and Role.ADMIN not in current:
-        raise PersonRuleError("roles", _("Alleen een beheerder kan de rol beheerder toekennen."))
-    return (wanted - {Role.ADMIN}) | (set(current) & {Role.ADMIN})
+    # HR for the whole organisation (an administrator's grant); None leaves it as it is.
+    hr_organisation_wide: bool | None = None
 
 
 def snapshot(person: User) -> dict[str, Any]:
@@ -134,47 +73,40 @@ def snapshot(person: User) -> dict[str, Any]:
         "function_level_id": person.function_level_id,
         "roles": sorted(role.value for role in person.roles),
         "hr_scope": sorted(link.department_id for link in person.hr_scope_links),
+        "hr_organisation_wide": person.hr_organisation_wide,
         "active": person.active,
         "has_password": person.password_hash is not None,
     }
 
 
+def details_problems(
+    actor: User | None, person: User | None, details: PersonDetails
+) -> tuple[set[Role], list[Problem]]:
+    """Every rule `details` break for `person` (None: someone new), and the roles they get."""
+    roles, role_problems = rules.resolve_roles(actor, person, details.roles)
+    changes_grant = details.hr_department_ids is not None or (
+        details.hr_organisation_wide is not None
+        and details.hr_organisation_wide != (person.hr_organisation_wide if person else False)
+    )
+    problems = [
+        *rules.account_problems(actor, person),
+        *rules.name_problems(details.name),
+        *rules.email_problems(details.email, person),
+        *rules.employee_number_problems(details.employee_number, person),
+        *rules.department_problems(actor, person, details.department_id),
+        *rules.manager_problems(person, details.name, details.manager_id),
+        *rules.function_level_problems(details.function_id, details.function_level_id),
+        *role_problems,
+        *rules.hr_grant_problems(actor, changes_hr_grant=changes_grant),
+    ]
+    return roles, problems
+
+
 def check_details(actor: User | None, person: User | None, details: PersonDetails) -> set[Role]:
     """Raise PersonRuleError for the first broken rule; return the roles the person will get."""
-    person_id = person.id if person is not None else None
-    if not details.name.strip():
-        raise PersonRuleError("name", _("Vul de naam in."))
-    email = normalise_email(details.email)
-    if not is_valid_email(email):
-        raise PersonRuleError("email", _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))
-    if email_taken(email, exclude_id=person_id):
-        raise PersonRuleError(
-            "email", _("Dit e-mailadres is al in gebruik bij een andere persoon.")
-        )
-    if employee_number_taken(details.employee_number, exclude_id=person_id):
-        raise PersonRuleError(
-            "employee_number", _("Dit personeelsnummer is al in gebruik bij een andere persoon.")
-        )
-    chain = manager_cycle(person_id, details.manager_id)
-    if chain is not None:
-        raise PersonRuleError("manager_id", manager_cycle_message(details.name, chain))
-    if details.function_level_id is not None:
-        level = db.session.get(FunctionLevel, details.function_level_id)
-        if details.function_id is None:
-            raise PersonRuleError("function_level_id", _("Kies eerst een functie bij dit niveau."))
-        if level is None or level.function_id != details.function_id:
-            raise PersonRuleError(
-                "function_level_id", _("Dit niveau hoort niet bij de gekozen functie.")
-            )
-    current = person.roles if person is not None else frozenset()
-    roles = allowed_roles(actor, current, details.roles)
-    if not roles:
-        raise PersonRuleError("roles", _("Kies minstens één rol."))
-    if details.hr_department_ids is not None and not (actor is None or actor.is_admin):
-        raise PersonRuleError("hr_scope", _("Alleen een beheerder kan het HR-bereik instellen."))
-    is_self = actor is not None and person is not None and actor.id == person.id
-    if is_self and actor.is_hr and not roles & {Role.HR, Role.ADMIN}:
-        raise PersonRuleError("roles", _("U kunt uw eigen HR-rol niet intrekken."))
+    roles, problems = details_problems(actor, person, details)
+    if problems:
+        raise PersonRuleError.of(problems[0])
     return roles
 
 
@@ -187,6 +119,8 @@ def _apply(person: User, details: PersonDetails, roles: set[Role]) -> None:
     person.function_id = details.function_id
     person.function_level_id = details.function_level_id if details.function_id else None
     person.roles = roles
+    if details.hr_organisation_wide is not None:
+        person.hr_organisation_wide = details.hr_organisation_wide
     if details.hr_department_ids is not None:
         current = {link.department_id: link for link in person.hr_scope_links}
         person.hr_scope_links = [
@@ -245,6 +179,8 @@ def reactivate_person(actor: User | None, person: User) -> bool:
 
 
 def _set_active(actor: User | None, person: User, *, active: bool) -> bool:
+    for problem in rules.account_problems(actor, person):
+        raise PersonRuleError.of(problem)
     if person.active == active:
         return False
     person.active = active

@@ -19,6 +19,7 @@ from pop import audit
 from pop.access import managed_people, visible_departments
 from pop.extensions import db
 from pop.hr import people
+from pop.hr import person_rules as rules
 from pop.models import Department, JobFunction, Role, User
 
 
@@ -296,6 +297,29 @@ def _load_known(actor: User | None) -> _Known:
     )
 
 
+class _RowReader:
+    """One record's cells by canonical column, and the report its problems go to."""
+
+    # The column a rule's problem is about; the person as a whole is their employee number.
+    RULE_COLUMNS = {"department_id": "department", None: "employee_number"}
+
+    def __init__(self, line: int, cells: list[str], columns: dict, report: ImportReport):
+        self.line, self.cells, self.columns, self.report = line, cells, columns, report
+
+    def cell(self, key: str) -> str:
+        if key not in self.columns or self.columns[key][0] >= len(self.cells):
+            return ""
+        return self.cells[self.columns[key][0]].replace("\u00a0", " ").strip()
+
+    def problem(self, key: str | None, message: str) -> None:
+        column = self.columns[key][1] if key else None
+        self.report.problems.append(RowProblem(self.line, column, message))
+
+    def rule_problems(self, problems: list[rules.Problem]) -> None:
+        for found in problems:
+            self.problem(self.RULE_COLUMNS.get(found.field, found.field), found.message)
+
+
 def _check_row(
     line: int,
     cells: list[str],
@@ -306,88 +330,107 @@ def _check_row(
     report: ImportReport,
 ) -> _Row:
     """The row with its references looked up; what is wrong goes into the report."""
+    reader = _RowReader(line, cells, columns, report)
+    _check_width(reader, width)
+    row = _Row(
+        line=line,
+        number=reader.cell("employee_number"),
+        name=reader.cell("name"),
+        email=people.normalise_email(reader.cell("email")),
+    )
+    row.existing = _match_existing(row, known)
+    may_change = _check_person(reader, row, known, actor)
+    row.department = _lookup_department(reader, known)
+    if "manager" in columns:
+        row.manager_number = reader.cell("manager") or None
+    row.function = _lookup_function(reader, known)
+    if may_change:
+        row.roles = _check_roles(reader, row, actor)
+    return row
 
-    def problem(key: str | None, message: str) -> None:
-        report.problems.append(RowProblem(line, columns[key][1] if key else None, message))
 
-    def cell(key: str) -> str:
-        if key not in columns or columns[key][0] >= len(cells):
-            return ""
-        return cells[columns[key][0]].replace("\u00a0", " ").strip()
-
-    if len(cells) > width and any(extra.strip() for extra in cells[width:]):
-        problem(
+def _check_width(reader: _RowReader, width: int) -> None:
+    if any(extra.strip() for extra in reader.cells[width:]):
+        reader.problem(
             None,
             _(
                 "Deze regel heeft meer cellen dan de kopregel. Staat er een puntkomma of komma "
                 "in een naam? Zet die cel dan tussen aanhalingstekens."
             ),
         )
-    for key in REQUIRED_COLUMNS:
-        if not cell(key):
-            problem(key, _("Deze cel is leeg; vul hem in."))
-    number, name, email = (
-        cell("employee_number"),
-        cell("name"),
-        people.normalise_email(cell("email")),
-    )
-    if len(number) > people.EMPLOYEE_NUMBER_MAX:
-        problem("employee_number", _("Dit personeelsnummer is te lang."))
-    if len(name) > people.NAME_MAX:
-        problem("name", _("Deze naam is te lang."))
-    if email and not people.is_valid_email(email):
-        problem("email", _("“%(email)s” is geen geldig e-mailadres.", email=cell("email")))
 
-    row = _Row(line=line, number=number, name=name, email=email)
-    row.existing = known.by_number.get(number) if number else None
-    if row.existing is None and email:
-        # Someone added by hand without a number gets it from the file.
-        owner = known.by_email.get(email)
-        if owner is not None and owner.employee_number is None:
-            row.existing = owner
-    if row.existing is not None and row.existing.id not in known.in_scope:
-        problem("employee_number", _("U mag de persoon met dit personeelsnummer niet wijzigen."))
-    if email and people.is_valid_email(email):
-        owner = known.by_email.get(email)
-        if owner is not None and owner is not row.existing:
-            problem("email", _("Dit e-mailadres is al in gebruik bij een andere persoon."))
 
-    department_name = cell("department")
-    if department_name:
-        matches = known.departments.get(_fold(department_name), [])
-        if not matches:
-            problem("department", _("Onbekende afdeling “%(name)s”.", name=department_name))
-        elif len(matches) > 1:
-            problem(
-                "department",
-                _("Er zijn meerdere afdelingen met de naam “%(name)s”.", name=department_name),
-            )
-        else:
-            row.department = matches[0]
+def _match_existing(row: _Row, known: _Known) -> User | None:
+    """The person a row is about: by employee number, or by e-mail for someone without one."""
+    if row.number and row.number in known.by_number:
+        return known.by_number[row.number]
+    owner = known.by_email.get(row.email) if row.email else None
+    # Someone added by hand without a number gets it from the file.
+    return owner if owner is not None and owner.employee_number is None else None
 
-    if "manager" in columns:
-        row.manager_number = cell("manager") or None
-    if "function" in columns and cell("function"):
-        matches = known.functions.get(_fold(cell("function")), [])
-        if not matches:
-            problem("function", _("Onbekende functie “%(title)s”.", title=cell("function")))
-        elif len(matches) > 1:
-            problem(
-                "function",
-                _("Er zijn meerdere functies met de titel “%(title)s”.", title=cell("function")),
-            )
-        else:
-            row.function = matches[0]
-    if "roles" in columns:
-        row.roles = _parse_roles(cell("roles"), problem)
-        if row.roles is not None and actor is not None:
-            had_admin = row.existing is not None and row.existing.is_admin
-            if Role.ADMIN in row.roles and not had_admin and not actor.is_admin:
-                problem("roles", _("Alleen een beheerder kan de rol beheerder toekennen."))
-            keeps_hr = row.roles & {Role.HR, Role.ADMIN} or (had_admin and not actor.is_admin)
-            if row.existing is actor and not keeps_hr:
-                problem("roles", _("U kunt uw eigen HR-rol niet intrekken."))
-    return row
+
+def _check_person(reader: _RowReader, row: _Row, known: _Known, actor: User | None) -> bool:
+    """The person rules (shared with the form) on the row's number, name and e-mail; False
+    when the actor may not change the person the row is about at all."""
+    if not row.number:
+        reader.problem("employee_number", _("Deze cel is leeg; vul hem in."))
+    person = row.existing
+    may_change = True
+    if person is not None and person.id not in known.in_scope:
+        reader.problem(
+            "employee_number", _("U mag de persoon met dit personeelsnummer niet wijzigen.")
+        )
+        may_change = False
+    elif refused := rules.account_problems(actor, person):
+        reader.rule_problems(refused)
+        may_change = False
+    reader.rule_problems(rules.employee_number_problems(row.number, person, known.by_number.get))
+    reader.rule_problems(rules.name_problems(row.name))
+    reader.rule_problems(rules.email_problems(row.email, person, known.by_email.get))
+    return may_change
+
+
+def _lookup_department(reader: _RowReader, known: _Known) -> Department | None:
+    name = reader.cell("department")
+    if not name:
+        reader.problem("department", _("Deze cel is leeg; vul hem in."))
+        return None
+    matches = known.departments.get(_fold(name), [])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        message = _("Er zijn meerdere afdelingen met de naam “%(name)s”.", name=name)
+    else:
+        message = _("Onbekende afdeling “%(name)s”.", name=name)
+    reader.problem("department", message)
+    return None
+
+
+def _lookup_function(reader: _RowReader, known: _Known) -> JobFunction | None:
+    title = reader.cell("function")
+    if not title:
+        return None
+    matches = known.functions.get(_fold(title), [])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        message = _("Er zijn meerdere functies met de titel “%(title)s”.", title=title)
+    else:
+        message = _("Onbekende functie “%(title)s”.", title=title)
+    reader.problem("function", message)
+    return None
+
+
+def _check_roles(reader: _RowReader, row: _Row, actor: User | None) -> set[Role] | None:
+    """The roles the person gets (None: the file does not say, they stay as they are)."""
+    if "roles" not in reader.columns:
+        return None
+    wanted = _parse_roles(reader.cell("roles"), reader.problem)
+    if wanted is None:
+        return None
+    roles, problems = rules.resolve_roles(actor, row.existing, wanted)
+    reader.rule_problems(problems)
+    return roles
 
 
 def _parse_roles(value: str, problem: Callable[[str, str], None]) -> set[Role] | None:
@@ -572,8 +615,7 @@ def _store(
                 person.function_level = None
             person.function = row.function
         if row.roles is not None:
-            current = person.roles if row.existing is not None else frozenset()
-            person.roles = people.allowed_roles(actor, current, row.roles)
+            person.roles = row.roles
         elif row.existing is None:
             person.roles = {Role.EMPLOYEE}
         row.person = person

@@ -15,7 +15,12 @@ from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
-from pop.access import department_subtree_ids, get_managed_person_or_404, hr_required
+from pop.access import (
+    department_subtree_ids,
+    get_account_or_404,
+    hr_required,
+    may_change_account,
+)
 from pop.access import managed_people as managed_people_query
 from pop.extensions import db
 from pop.forms import EmptyForm
@@ -82,6 +87,7 @@ def people():
         filtered=bool(search) or filters.department.data is not None or status != STATUS_ACTIVE,
         role_labels=ROLE_LABELS,
         roles_in_order=list(Role),
+        may_change=lambda person: may_change_account(current_user, person),
         status_all=STATUS_ALL,
     )
 
@@ -107,7 +113,7 @@ def create_person():
 @bp.route("/medewerkers/<int:person_id>", methods=["GET", "POST"])
 @hr_required
 def edit_person(person_id: int):
-    person = get_managed_person_or_404(current_user, person_id)
+    person = get_account_or_404(current_user, person_id)
     form = PersonForm(actor=current_user, person=person)
     if form.validate_on_submit():
         try:
@@ -129,7 +135,7 @@ def edit_person(person_id: int):
 @bp.post("/medewerkers/<int:person_id>/deactiveren")
 @hr_required
 def deactivate_person(person_id: int):
-    person = get_managed_person_or_404(current_user, person_id)
+    person = get_account_or_404(current_user, person_id)
     if EmptyForm().validate_on_submit():
         try:
             people_service.deactivate_person(current_user, person)
@@ -147,7 +153,7 @@ def deactivate_person(person_id: int):
 @bp.post("/medewerkers/<int:person_id>/activeren")
 @hr_required
 def reactivate_person(person_id: int):
-    person = get_managed_person_or_404(current_user, person_id)
+    person = get_account_or_404(current_user, person_id)
     if EmptyForm().validate_on_submit():
         people_service.reactivate_person(current_user, person)
         db.session.commit()

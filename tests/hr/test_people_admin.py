@@ -530,12 +530,12 @@ def test_edit_without_changes_writes_no_audit_event(app, client, org, login):
     assert audit_events(app, "person_updated") == []
 
 
-def test_hr_editing_an_admin_keeps_the_admin_role(app, client, org, login):
+def test_hr_editing_an_admin_is_refused_and_keeps_the_admin_role(app, client, org, login):
     login(org.hr)
     data = form_of(app, org.admin, roles=["employee"])
     response = client.post(edit_url(org.admin), data=data)
-    assert response.status_code == 302
-    assert get_user(app, org.admin).roles == {Role.ADMIN, Role.EMPLOYEE}
+    assert response.status_code == 403
+    assert get_user(app, org.admin).roles == {Role.ADMIN}
 
 
 def test_admin_can_revoke_admin_role(app, client, org, login, make_user):
@@ -548,10 +548,19 @@ def test_admin_can_revoke_admin_role(app, client, org, login, make_user):
 
 def test_hr_cannot_take_away_own_hr_role(app, client, org, login):
     login(org.hr)
+    page = client.get(edit_url(org.hr)).text
+    assert 'value="hr"' not in page  # only an administrator grants or removes it
     response = client.post(edit_url(org.hr), data=form_of(app, org.hr, roles=["employee"]))
+    assert response.status_code == 302
+    assert Role.HR in get_user(app, org.hr).roles
+
+
+def test_admin_cannot_take_away_own_admin_role(app, client, org, login):
+    login(org.admin)
+    response = client.post(edit_url(org.admin), data=form_of(app, org.admin, roles=["employee"]))
     assert response.status_code == 200
     assert "U kunt uw eigen HR-rol niet intrekken." in response.text
-    assert Role.HR in get_user(app, org.hr).roles
+    assert get_user(app, org.admin).roles == {Role.ADMIN}
 
 
 def test_password_can_be_set_only_while_there_is_none(app, client, org, login):
