@@ -45,6 +45,28 @@ def database_unavailable(error: Exception):
     return page, 503, headers
 
 
+def end_session(exception: BaseException | None = None) -> None:
+    """End the request's session, even when the database closed its connection meanwhile.
+
+    The answer is made by then: a connection lost after it (PostgreSQL stopped between the
+    view and the teardown) must not turn it into a 500. The pool has already thrown the
+    dead connection away; one line says so.
+    """
+    try:
+        db.session.remove()
+    except (OperationalError, InterfaceError) as error:
+        original = getattr(error, "orig", None) or error
+        first_line = (str(original).strip().splitlines() or [""])[0][:300]
+        current_app.logger.warning(
+            "database connection lost at the end of the request: %s: %s",
+            original.__class__.__name__,
+            first_line,
+        )
+        db.session.remove()  # the transaction is gone with its connection: this one closes
+
+
 def init_app(app: Flask) -> None:
     for error_class in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(error_class, database_unavailable)
+    # Teardowns run last-registered first: this one before Flask-SQLAlchemy's own.
+    app.teardown_appcontext(end_session)

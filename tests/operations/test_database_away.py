@@ -5,9 +5,12 @@ import json
 import time
 
 import pytest
+from sqlalchemy import func, select, text
 
 from pop.auth.sessions import SEEN_KEY, TOKEN_KEY
-from tests.conftest import make_app
+from pop.extensions import db
+from pop.models import User
+from tests.conftest import POSTGRES_URL, make_app
 
 # Real failures, no mocks: an SQLite file in a folder that does not exist, and a PostgreSQL
 # port on loopback where nothing listens.
@@ -78,3 +81,44 @@ def test_each_failure_is_one_log_line_without_traceback(away, capsys):
     assert record["route"] == "/auth/login"
     assert record["error"].startswith("database unavailable: OperationalError")
     assert "Traceback" not in lines[0]
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL closes a connection from its side")
+def test_a_connection_the_database_closes_after_the_answer_does_not_make_it_a_500(
+    app, client, capsys
+):
+    """PostgreSQL stopped between the view and the end of the request (the multi-node check
+    saw it): the teardown's rollback fails on the dead connection, and the answer stands."""
+
+    def answer_then_lose_the_connection():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for _ in range(50):
+                gone = not other.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+                ).scalar()
+                if gone:
+                    break
+                time.sleep(0.1)
+        return "answered"
+
+    def count_people():
+        return str(db.session.scalar(select(func.count(User.id))))
+
+    app.add_url_rule("/_test/lose-connection", view_func=answer_then_lose_the_connection)
+    app.add_url_rule("/_test/people", view_func=count_people)
+    capsys.readouterr()
+
+    response = client.get("/_test/lose-connection")
+
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "answered"
+    warnings = [
+        json.loads(line) for line in capsys.readouterr().err.splitlines() if '"WARNING"' in line
+    ]
+    assert [record["message"].split(":")[0] for record in warnings] == [
+        "database connection lost at the end of the request"
+    ]
+    # The pool let the dead connection go: the next request works.
+    assert client.get("/_test/people").get_data(as_text=True) == "0"
