@@ -58,6 +58,11 @@ extract-messages: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(MO_FILES)
 
+# Two nodes of the installed wheel behind nginx, on PostgreSQL and Redis (.ci/run runs it too).
+.PHONY: multinode
+multinode: $(VENV)/.installed-test translations
+	scripts/multinode-check.sh
+
 # Scale and load tooling (issue 8): see benchmarks/README.md.
 .PHONY: bench load
 BENCH_EMPLOYEES ?= 10000

@@ -6,6 +6,7 @@
 # runs CMD with
 #     POP_DATABASE_URL=postgresql+psycopg://pop@127.0.0.1:PORT/pop_test
 #     PGHOST=127.0.0.1 PGPORT=PORT PGUSER=pop PGDATABASE=pop_test
+#     POP_PG_BINDIR=<initdb's folder> POP_PG_DATADIR=<the cluster> (to stop and start it)
 # exported, then stops the cluster, deletes its data and exits with CMD's
 # exit status.
 #
@@ -180,6 +181,7 @@ fi
     -c "CREATE DATABASE $PG_DB OWNER $PG_ROLE" >/dev/null
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=$PG_ROLE PGDATABASE=$PG_DB
+export POP_PG_BINDIR=$BINDIR POP_PG_DATADIR=$PGDATA_DIR
 export POP_DATABASE_URL="postgresql+psycopg://$PG_ROLE@127.0.0.1:$PORT/$PG_DB"
 log "PostgreSQL $("$BINDIR/postgres" -V | awk '{print $3}') ready: $POP_DATABASE_URL (data in $PGTMP)"
 
