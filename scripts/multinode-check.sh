@@ -27,7 +27,11 @@ if [[ ! -x .venv/bin/python ]]; then
     exit 1
 fi
 
-export POP_WHEEL_DIR=${POP_WHEEL_DIR:-$(mktemp -d /tmp/pop-wheel.XXXXXX)}
+if [[ -z "${POP_WHEEL_DIR:-}" ]]; then
+    POP_WHEEL_DIR=$(mktemp -d /tmp/pop-wheel.XXXXXX)
+    trap 'rm -rf "$POP_WHEEL_DIR"' EXIT  # ours: built for this run only
+fi
+export POP_WHEEL_DIR
 if [[ ! -x "$POP_WHEEL_DIR/venv/bin/pop" ]]; then
     log "building and installing the wheel into $POP_WHEEL_DIR (scripts/check-wheel.sh)"
     scripts/check-wheel.sh 5603 >/dev/null
@@ -37,5 +41,5 @@ if [[ "$(id -u)" -eq 0 ]]; then
     chmod go+rx "$POP_WHEEL_DIR"
 fi
 
-POP_PG_PORT=${POP_PG_PORT:-55601} exec scripts/with-postgres.sh \
+POP_PG_PORT=${POP_PG_PORT:-55601} scripts/with-postgres.sh \
     .venv/bin/python -m benchmarks.multinode --pop "$POP_WHEEL_DIR/venv/bin/pop" "$@"
