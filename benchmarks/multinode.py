@@ -47,6 +47,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from pop.bench.shape import BENCH_PASSWORD as PASSWORD
+from pop.bench.shape import EMPLOYEE_EMAIL, HR_EMAIL
+
 ROOT = Path(__file__).resolve().parent.parent
 KIT_SITE = ROOT / "deploy" / "nginx" / "pop.conf"
 SEED_FUNCTION = ROOT / "seeds" / "functions" / "000_86635a2c460ee1b5"
@@ -60,8 +63,6 @@ REDIS_PORT = 56379
 SMTP_PORT = 5690
 
 EMPLOYEES = 300
-PASSWORD = "bench-wachtwoord-42"  # benchmarks/generate.py's published test password  # noqa: S105
-HR_EMAIL = "hr@benchstad.example"
 WRITERS = 4
 OUTAGE_SECONDS = 10
 REQUEST_TIMEOUT = 20
@@ -449,8 +450,9 @@ def writers_and_goals(database: Database, count: int) -> list[tuple[str, list[in
         "SELECT u.email, g.id FROM user_account u JOIN goal g ON g.employee_id = u.id "
         "WHERE u.active AND g.status IN ('afgesproken', 'bezig') AND u.id NOT IN "
         "(SELECT user_id FROM user_role WHERE role <> 'employee') "
-        # the account whose failed log-ins the throttling step piles up
-        "AND u.email <> 'medewerker@benchstad.example' ORDER BY u.id, g.id"
+        # not the account whose failed log-ins the throttling step piles up
+        "AND u.email <> :throttled ORDER BY u.id, g.id",
+        throttled=EMPLOYEE_EMAIL,
     )
     goals: dict[str, list[int]] = {}
     for email, goal_id in rows:
@@ -499,17 +501,12 @@ def upgrade_race(report: Report, nodes: list[Node], database_url: str, admin: Da
     )
 
 
-def generate_organisation(database_url: str, work: Path) -> None:
-    """The benchmarks' generated organisation, from this source checkout's generator."""
-    pop = str(Path(sys.executable).with_name("pop"))
-    env = {**os.environ, "POP_DATABASE_URL": database_url, "POP_INSTANCE_PATH": str(work / "gen")}
-    subprocess.run(  # noqa: S603
-        [pop, "bench", "generate", "--employees", str(EMPLOYEES)],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+def generate_organisation(node: Node) -> None:
+    """The benchmarks' generated organisation, by the installed wheel's `pop bench generate`."""
+    run = node.command("bench", "generate", "--employees", str(EMPLOYEES))
+    output = run.communicate(timeout=300)[0]
+    if run.returncode != 0:
+        raise RuntimeError(f"pop bench generate exited with {run.returncode}:\n{output[-3000:]}")
 
 
 def kit_checks(report: Report, certificate: Path, static: Path) -> None:
@@ -555,7 +552,7 @@ def log_in_through_nginx(report: Report, certificate: Path, redis_keys) -> Brows
     statuses = []
     for attempt in range(11):
         node = "AB"[attempt % 2]
-        wrong = victim.log_in(https(NGINX_PINNED[node]), "medewerker@benchstad.example", "fout" * 4)
+        wrong = victim.log_in(https(NGINX_PINNED[node]), EMPLOYEE_EMAIL, "fout" * 4)
         statuses.append(wrong.status_code)
     refused = statuses[-1] == 429 and all(code == 200 for code in statuses[:-1])
     keys = redis_keys()
@@ -925,7 +922,7 @@ def run(pop: str, keep: bool) -> Report:
 
         upgrade_race(report, nodes, database_url, database)
         log(f"generating an organisation of {EMPLOYEES} employees")
-        generate_organisation(database_url, work)
+        generate_organisation(nodes[0])
 
         for node in nodes:
             cleanup.callback(node.stop)
