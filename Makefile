@@ -64,7 +64,7 @@ multinode: $(VENV)/.installed-test translations
 	scripts/multinode-check.sh
 
 # Scale and load tooling (issue 8): see benchmarks/README.md.
-.PHONY: bench load
+.PHONY: bench bench-reminders load
 BENCH_EMPLOYEES ?= 10000
 LOAD_BACKENDS ?= sqlite postgresql
 
@@ -75,6 +75,11 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 # Page timings against the hand-written SQL floor; writes benchmarks/results.json.
 bench: $(VENV)/.installed-test $(VENV)/.installed-bench translations
 	env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.pages --employees $(BENCH_EMPLOYEES)
+
+# `pop send-reminders` on a generated organisation (default 100,000): wall time, peak memory.
+REMINDER_EMPLOYEES ?= 100000
+bench-reminders: $(VENV)/.installed-test $(VENV)/.installed-bench translations
+	env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.reminders --employees $(REMINDER_EMPLOYEES)
 
 # gunicorn under readers and 20 writers for 60 s, on SQLite and on a throw-away PostgreSQL.
 load: $(VENV)/.installed-test $(VENV)/.installed-bench translations

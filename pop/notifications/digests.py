@@ -33,6 +33,12 @@ DIGEST_INTERVALS = {
 }
 
 
+# Bulk UPDATEs and DELETEs here do not look for the rows' objects in the session: matching them
+# walks the whole identity map per statement (a run's time grew with the square of its batch),
+# and nothing reads those attributes after the statement but the next batch, freshly loaded.
+_NO_SYNC = {"synchronize_session": False}
+
+
 @dataclass
 class Digest:
     """The mail one person gets in this run."""
@@ -134,7 +140,7 @@ def claim(recipient_ids: list[int], message_id, now: datetime | None = None) -> 
             {"id": notification.id, "digest_id": digest.id} for notification in digest.notifications
         )
     if claimed:
-        db.session.execute(update(Notification), claimed)
+        db.session.execute(update(Notification), claimed, execution_options=_NO_SYNC)
     return list(digests.values())
 
 
@@ -166,16 +172,21 @@ def unfinished() -> list[Digest]:
     return digests
 
 
-def mark_sent(digest: Digest, now: datetime | None = None) -> None:
-    """Record that the digest went out: its notifications are not mailed again."""
+def mark_sent(sent: list[Digest], now: datetime | None = None) -> None:
+    """Record that these digests went out: their notifications are not mailed again."""
+    ids = [digest.id for digest in sent if digest.id is not None]
+    if not ids:
+        return
     now = now or utcnow()
     db.session.execute(
-        update(Notification).where(Notification.digest_id == digest.id).values(emailed_at=now)
+        update(Notification).where(Notification.digest_id.in_(ids)).values(emailed_at=now),
+        execution_options=_NO_SYNC,
     )
     db.session.execute(
         update(MailDigest)
-        .where(MailDigest.id == digest.id)
-        .values(status=DigestStatus.SENT.value, sent_at=now)
+        .where(MailDigest.id.in_(ids))
+        .values(status=DigestStatus.SENT.value, sent_at=now),
+        execution_options=_NO_SYNC,
     )
 
 
@@ -185,6 +196,7 @@ def release(digests: list[Digest]) -> None:
     if not ids:
         return
     db.session.execute(
-        update(Notification).where(Notification.digest_id.in_(ids)).values(digest_id=None)
+        update(Notification).where(Notification.digest_id.in_(ids)).values(digest_id=None),
+        execution_options=_NO_SYNC,
     )
-    db.session.execute(delete(MailDigest).where(MailDigest.id.in_(ids)))
+    db.session.execute(delete(MailDigest).where(MailDigest.id.in_(ids)), execution_options=_NO_SYNC)

@@ -18,6 +18,8 @@ from pop.notifications import digests, reminders
 from pop.notifications.mail import Mailer, MailError, build_digest, sender_domain
 
 BATCH_SIZE = 500
+# Accepted digests marked sent per commit.
+MARK_EVERY = 50
 Item = TypeVar("Item")
 
 
@@ -61,9 +63,8 @@ def run(
 ) -> Outcome:
     outcome = Outcome()
     with _commits_keep_objects():
-        due = reminders.due_reminders(today, days=days, weeks=weeks)
-        for batch in _batches(due, batch_size):
-            outcome.issued += len(reminders.issue(list(batch)))
+        for page in reminders.due_pages(today, days=days, weeks=weeks, size=batch_size):
+            outcome.issued += len(reminders.issue(page))
             db.session.commit()
             db.session.expunge_all()
             lease.renew()
@@ -85,16 +86,26 @@ def run(
 
 
 def _send(claimed: list[digests.Digest], mailer: Mailer, sent_before: int, total: int) -> int:
-    """Send claimed digests one by one, committing each mark at once; DigestsFailed on refusal."""
+    """Send claimed digests one by one and mark them sent in small groups; DigestsFailed on
+    refusal, after marking what went out before it."""
+    accepted: list[digests.Digest] = []
     for position, digest in enumerate(claimed):
         try:
             mailer.send(build_digest(digest))
         except MailError as error:
             db.session.rollback()
+            digests.mark_sent(accepted)
             digests.release(claimed[position:])
             db.session.commit()
             raise DigestsFailed(error, sent_before + position, total) from error
-        # Each accepted message is recorded at once: a later failure must not resend it.
-        digests.mark_sent(digest)
-        db.session.commit()
+        accepted.append(digest)
+        # A commit per message would cost more than the message. Should the run die between
+        # two marks, the few accepted but unmarked digests stay claimed and the next run sends
+        # them again with the same Message-ID, which mail clients show once.
+        if len(accepted) >= MARK_EVERY:
+            digests.mark_sent(accepted)
+            db.session.commit()
+            accepted = []
+    digests.mark_sent(accepted)
+    db.session.commit()
     return len(claimed)

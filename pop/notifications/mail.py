@@ -7,9 +7,11 @@ files, so a fresh installation sends nothing into the world but shows what it wo
 import secrets
 import smtplib
 import ssl
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from types import TracebackType
 
@@ -45,8 +47,20 @@ def sender_domain() -> str:
     return _domain(_sender())
 
 
-def build_digest(digest: Digest) -> EmailMessage:
-    """The digest as a plain-text and a simple HTML part, in the recipient's language."""
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(name: str, address: str) -> str:
+    return formataddr((name, address), charset="utf-8")
+
+
+def build_digest(digest: Digest) -> Message:
+    """The digest as a plain-text and a simple HTML part, in the recipient's language.
+
+    Built with the `email.mime` classes: a run mails up to one digest per person, and the
+    header registry of `EmailMessage` took three quarters of each digest's time.
+    """
     recipient = digest.recipient
     language = recipient.language or "nl"
     with force_locale(language):
@@ -81,16 +95,16 @@ def build_digest(digest: Digest) -> EmailMessage:
         text = render_template("mail/digest.txt", **context)
         html = render_template("mail/digest.html", **context)
     sender = _sender()
-    message = EmailMessage()
-    message["Subject"] = texts["subject"]
-    message["From"] = sender
-    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
+    message = MIMEMultipart("alternative")
+    message["Subject"] = _header(texts["subject"])
+    message["From"] = _address(*parseaddr(sender))
+    message["To"] = _address(recipient.name, recipient.email)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = digest.message_id or make_msgid("pop", domain=_domain(sender))
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    message["Content-Language"] = language  # after the parts: they take Content-* headers along
+    message["Content-Language"] = language
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     return message
 
 
@@ -138,7 +152,7 @@ class Mailer:
     ) -> None:
         self.close()
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self.host is None:
             self._write_to_outbox(message)
             return
@@ -166,7 +180,7 @@ class Mailer:
             self._smtp = smtp
         return self._smtp
 
-    def _write_to_outbox(self, message: EmailMessage) -> None:
+    def _write_to_outbox(self, message: Message) -> None:
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
         path = self.outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
         try:

@@ -3,15 +3,21 @@
 A reminder is issued once per occurrence (a goal's deadline, a quiet period, a planned date):
 ReminderLog remembers it, so a second run finds nothing new. Something that was planned or
 signed only just now is left alone for a few days, as its event notification already told.
+
+At 100,000 employees hundreds of thousands of reminders can be due, so they come in pages
+(`due_pages`): each page is one query over a window of ids that reads only the columns a
+reminder needs, never ORM objects, and the caller issues and commits a page before the next is
+read. A run's memory is that of one page, whatever the size of the organisation.
 """
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, tuple_
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from pop.extensions import db
 from pop.models import (
@@ -26,6 +32,7 @@ from pop.models import (
     NotificationKind,
     ReminderLog,
     Role,
+    SelfAssessment,
     User,
     UserRole,
 )
@@ -40,6 +47,8 @@ NOT_HELD = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
 JUST_PLANNED = timedelta(days=2)
 # How long a report may wait for a signature before a reminder.
 SIGNATURE_GRACE = timedelta(days=7)
+# Ids per window query: large enough for few round trips, small enough for little memory.
+PAGE_SIZE = 1000
 
 
 @dataclass
@@ -67,24 +76,56 @@ def _end_of_month(today: date) -> date:
     return today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
+def _id_windows(query: Select, key: InstrumentedAttribute, size: int) -> Iterator[list[Any]]:
+    """The rows of `query` a window of `size` consecutive ids of `key` (a primary key) at a time.
+
+    Each window is a query of its own, bounded on both sides, so it reads only its own rows
+    whichever index the planner picks (with `key > last LIMIT n` SQLite took the status index
+    and sorted every remaining active goal for each page), and the caller may commit between
+    windows. A window holds at most `size` rows.
+    """
+    low = db.session.scalar(select(func.min(key)))
+    high = db.session.scalar(select(func.max(key)))
+    if low is None or high is None:
+        return
+    start = low - 1
+    while start < high:
+        rows = db.session.execute(query.where(key > start, key <= start + size).order_by(key)).all()
+        if rows:
+            yield rows
+        start += size
+
+
 # --- what is due ------------------------------------------------------------------------------
 
 
-def due_reminders(today: date, *, days: int, weeks: int, now: datetime | None = None) -> list[Due]:
-    """Everything due today, issued before or not."""
+def due_pages(
+    today: date,
+    *,
+    days: int,
+    weeks: int,
+    now: datetime | None = None,
+    size: int = PAGE_SIZE,
+) -> Iterator[list[Due]]:
+    """Everything due today, issued before or not, a page at a time."""
     now = now or utcnow()
-    return [
-        *goal_deadlines(today, days),
-        *quiet_goals(today, weeks),
-        *conversations_this_month(today, now),
-        *unsigned_reports(now),
-        *conversations_to_plan(today),
-    ]
+    yield from goal_deadline_pages(today, days, size=size)
+    yield from quiet_goal_pages(today, weeks, size=size)
+    yield from conversations_this_month_pages(today, now, size=size)
+    yield from unsigned_report_pages(now, size=size)
+    to_plan = conversations_to_plan(today)  # one per manager and deadline: a few thousand
+    for start in range(0, len(to_plan), size):
+        yield to_plan[start : start + size]
 
 
-def goal_deadlines(today: date, days: int) -> list[Due]:
+def due_reminders(today: date, *, days: int, weeks: int, now: datetime | None = None) -> list[Due]:
+    """Everything due today, issued before or not, in one list (for small organisations)."""
+    return [item for page in due_pages(today, days=days, weeks=weeks, now=now) for item in page]
+
+
+def goal_deadline_pages(today: date, days: int, *, size: int = PAGE_SIZE) -> Iterator[list[Due]]:
     """Active goals whose deadline is within `days`, or has passed."""
-    rows = db.session.execute(
+    query = (
         select(Goal.id, Goal.employee_id, Goal.title, Goal.deadline)
         .join(Cycle, Cycle.id == Goal.cycle_id)
         .join(User, User.id == Goal.employee_id)
@@ -95,71 +136,108 @@ def goal_deadlines(today: date, days: int) -> list[Due]:
             _reachable(User),
         )
     )
-    return [
-        Due(
-            employee_id,
-            Kind.DEADLINE_PASSED if deadline < today else Kind.DEADLINE_NEAR,
-            "Goal",
-            goal_id,
-            deadline.isoformat(),
-            {"title": title, "deadline": deadline},
-        )
-        for goal_id, employee_id, title, deadline in rows
-    ]
+    for rows in _id_windows(query, Goal.id, size):
+        yield [
+            Due(
+                employee_id,
+                Kind.DEADLINE_PASSED if deadline < today else Kind.DEADLINE_NEAR,
+                "Goal",
+                goal_id,
+                deadline.isoformat(),
+                {"title": title, "deadline": deadline},
+            )
+            for goal_id, employee_id, title, deadline in rows
+        ]
 
 
-def quiet_goals(today: date, weeks: int) -> list[Due]:
+def quiet_goal_pages(today: date, weeks: int, *, size: int = PAGE_SIZE) -> Iterator[list[Due]]:
     """Active goals without a check-in for `weeks` weeks: one reminder per quiet period."""
     period = timedelta(weeks=weeks)
-    last_check_in = (
-        select(CheckIn.goal_id, func.max(CheckIn.on).label("last_on"))
-        .group_by(CheckIn.goal_id)
-        .subquery()
+    # Per goal through the check-ins' goal index: a page never aggregates the whole table.
+    last_on = (
+        select(func.max(CheckIn.on))
+        .where(CheckIn.goal_id == Goal.id)
+        .correlate(Goal)
+        .scalar_subquery()
     )
-    since = func.coalesce(last_check_in.c.last_on, Goal.starts_on)
-    rows = db.session.execute(
-        select(Goal.id, Goal.employee_id, Goal.title, Goal.starts_on, last_check_in.c.last_on)
+    query = (
+        select(Goal.id, Goal.employee_id, Goal.title, Goal.starts_on, last_on)
         .join(Cycle, Cycle.id == Goal.cycle_id)
         .join(User, User.id == Goal.employee_id)
-        .outerjoin(last_check_in, last_check_in.c.goal_id == Goal.id)
         .where(
             Cycle.is_open,
             Goal.status.in_(ACTIVE_GOAL_STATUSES),
             Goal.deadline >= today,  # after the deadline the deadline reminder speaks
-            since <= today - period,
+            func.coalesce(last_on, Goal.starts_on) <= today - period,
             _reachable(User),
         )
     )
-    due = []
-    for goal_id, employee_id, title, starts_on, last_on in rows:
-        quiet_since = last_on or starts_on
-        quiet_days = (today - quiet_since).days
-        periods = quiet_days // period.days
-        due.append(
-            Due(
-                employee_id,
-                Kind.CHECK_IN_DUE,
-                "Goal",
-                goal_id,
-                f"{quiet_since.isoformat()}/{periods}",
-                {"title": title, "weeks": quiet_days // 7},
+    for rows in _id_windows(query, Goal.id, size):
+        due = []
+        for goal_id, employee_id, title, starts_on, last_check_in in rows:
+            quiet_since = last_check_in or starts_on
+            quiet_days = (today - quiet_since).days
+            periods = quiet_days // period.days
+            due.append(
+                Due(
+                    employee_id,
+                    Kind.CHECK_IN_DUE,
+                    "Goal",
+                    goal_id,
+                    f"{quiet_since.isoformat()}/{periods}",
+                    {"title": title, "weeks": quiet_days // 7},
+                )
             )
-        )
-    return due
+        yield due
 
 
-def conversations_this_month(today: date, now: datetime) -> list[Due]:
+def _conversation_columns(employee: Any, manager: Any) -> tuple:
+    """What a conversation's reminder needs: its id first (the page key), then its subject."""
+    return (
+        Conversation.id,
+        Conversation.kind,
+        Conversation.planned_on,
+        Conversation.held_on,
+        Conversation.employee_id,
+        Conversation.manager_id,
+        employee.name,
+        manager.name,
+    )
+
+
+def _conversation_context(row: Any) -> dict[str, Any]:
+    """subject_context(conversation), from the columns of `_conversation_columns`."""
+    _id, kind, planned_on, held_on, employee_id, manager_id, employee_name, manager_name = row[:8]
+    return {
+        "kind": kind,
+        "date": held_on or planned_on,
+        "employee": employee_name,
+        "manager": manager_name,
+        "employee_id": employee_id,
+        "manager_id": manager_id,
+    }
+
+
+def conversations_this_month_pages(
+    today: date, now: datetime, *, size: int = PAGE_SIZE
+) -> Iterator[list[Due]]:
     """Conversations planned up to the end of this month and not yet held.
 
     The employee is asked for a self-assessment while it is still open to them; otherwise both
     are reminded of the date.
     """
     employee, manager = aliased(User), aliased(User)
-    conversations = db.session.scalars(
-        select(Conversation)
+    query = (
+        select(
+            *_conversation_columns(employee, manager),
+            _reachable(employee).label("employee_reachable"),
+            _reachable(manager).label("manager_reachable"),
+            SelfAssessment.submitted_at,
+        )
         .join(Cycle, Cycle.id == Conversation.cycle_id)
         .join(employee, employee.id == Conversation.employee_id)
         .join(manager, manager.id == Conversation.manager_id)
+        .outerjoin(SelfAssessment, SelfAssessment.conversation_id == Conversation.id)
         .where(
             Cycle.is_open,
             Conversation.status.in_(NOT_HELD),
@@ -167,43 +245,38 @@ def conversations_this_month(today: date, now: datetime) -> list[Due]:
             Conversation.created_at <= now - JUST_PLANNED,
             _reachable(employee) | _reachable(manager),
         )
-        .options(
-            joinedload(Conversation.employee),
-            joinedload(Conversation.manager),
-            selectinload(Conversation.self_assessment),
-        )
     )
-    due = []
-    for conversation in conversations:
-        context = subject_context(conversation)
-        occurrence = conversation.planned_on.isoformat()
-        assessment = conversation.self_assessment
-        asked = conversation.planned_on >= today and not (assessment and assessment.is_submitted)
-        kind = Kind.SELF_ASSESSMENT_REQUESTED if asked else Kind.CONVERSATION_DUE
-        for recipient, recipient_kind in (
-            (conversation.employee, kind),
-            (conversation.manager, Kind.CONVERSATION_DUE),
-        ):
-            if recipient.active and not recipient.anonymised:
-                due.append(
-                    Due(
-                        recipient.id,
-                        recipient_kind,
-                        "Conversation",
-                        conversation.id,
-                        occurrence,
-                        context,
+    for rows in _id_windows(query, Conversation.id, size):
+        due = []
+        for row in rows:
+            conversation_id, planned_on = row.id, row.planned_on
+            context = _conversation_context(row)
+            asked = planned_on >= today and row.submitted_at is None
+            kind = Kind.SELF_ASSESSMENT_REQUESTED if asked else Kind.CONVERSATION_DUE
+            for recipient_id, recipient_kind, reachable in (
+                (row.employee_id, kind, row.employee_reachable),
+                (row.manager_id, Kind.CONVERSATION_DUE, row.manager_reachable),
+            ):
+                if reachable:
+                    due.append(
+                        Due(
+                            recipient_id,
+                            recipient_kind,
+                            "Conversation",
+                            conversation_id,
+                            planned_on.isoformat(),
+                            context,
+                        )
                     )
-                )
-    return due
+        yield due
 
 
-def unsigned_reports(now: datetime) -> list[Due]:
+def unsigned_report_pages(now: datetime, *, size: int = PAGE_SIZE) -> Iterator[list[Due]]:
     """Reports left unsigned for a week: by the manager after recording, then by the employee."""
     cutoff = now - SIGNATURE_GRACE
     employee, manager = aliased(User), aliased(User)
-    conversations = db.session.scalars(
-        select(Conversation)
+    query = (
+        select(*_conversation_columns(employee, manager), Conversation.manager_signed_at)
         .join(employee, employee.id == Conversation.employee_id)
         .join(manager, manager.id == Conversation.manager_id)
         .where(
@@ -216,30 +289,34 @@ def unsigned_reports(now: datetime) -> list[Due]:
             )
             | ((Conversation.manager_signed_at <= cutoff) & _reachable(employee)),
         )
-        .options(joinedload(Conversation.employee), joinedload(Conversation.manager))
     )
-    due = []
-    for conversation in conversations:
-        if conversation.manager_signed_at is None:
-            recipient_id, occurrence = conversation.manager_id, "manager"
-        else:
-            recipient_id = conversation.employee_id
-            occurrence = conversation.manager_signed_at.isoformat(timespec="seconds")
-        due.append(
-            Due(
-                recipient_id,
-                Kind.SIGNATURE_DUE,
-                "Conversation",
-                conversation.id,
-                occurrence,
-                subject_context(conversation),
+    for rows in _id_windows(query, Conversation.id, size):
+        due = []
+        for row in rows:
+            if row.manager_signed_at is None:
+                recipient_id, occurrence = row.manager_id, "manager"
+            else:
+                recipient_id = row.employee_id
+                occurrence = row.manager_signed_at.isoformat(timespec="seconds")
+            due.append(
+                Due(
+                    recipient_id,
+                    Kind.SIGNATURE_DUE,
+                    "Conversation",
+                    row.id,
+                    occurrence,
+                    _conversation_context(row),
+                )
             )
-        )
-    return due
+        yield due
 
 
 def conversations_to_plan(today: date) -> list[Due]:
-    """For HR's conversation deadlines this month: managers whose people have none planned yet."""
+    """For HR's conversation deadlines this month: managers whose people have none planned yet.
+
+    Set-based: one grouped query per deadline, with the people who have such a conversation as
+    an uncorrelated subquery (a hash or an index built once), never a lookup per person.
+    """
     deadlines = db.session.scalars(
         select(ConversationDeadline)
         .join(Cycle, Cycle.id == ConversationDeadline.cycle_id)
@@ -250,22 +327,25 @@ def conversations_to_plan(today: date) -> list[Due]:
         )
     ).all()
     manager = aliased(User)
+    employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
     due = []
     for deadline in deadlines:
-        has_one = exists().where(
-            Conversation.employee_id == User.id,
-            Conversation.cycle_id == deadline.cycle_id,
-            Conversation.kind == deadline.kind,
-        )
-        is_employee = exists().where(
-            UserRole.user_id == User.id, UserRole.role == Role.EMPLOYEE.value
+        with_one = select(Conversation.employee_id).where(
+            Conversation.cycle_id == deadline.cycle_id, Conversation.kind == deadline.kind
         )
         rows = db.session.execute(
             select(User.manager_id, func.count(User.id))
             .join(manager, manager.id == User.manager_id)
-            .where(_reachable(User), _reachable(manager), is_employee, ~has_one)
+            .where(
+                _reachable(User),
+                _reachable(manager),
+                User.id.in_(employees),
+                User.id.not_in(with_one),
+            )
             .group_by(User.manager_id)
+            .order_by(User.manager_id)
         )
+        context = subject_context(deadline)
         for manager_id, count in rows:
             due.append(
                 Due(
@@ -274,7 +354,7 @@ def conversations_to_plan(today: date) -> list[Due]:
                     "ConversationDeadline",
                     deadline.id,
                     deadline.due_on.isoformat(),
-                    {**subject_context(deadline), "count": count},
+                    {**context, "count": count},
                 )
             )
     return due
@@ -284,8 +364,11 @@ def conversations_to_plan(today: date) -> list[Due]:
 
 
 def _already_issued(due: list[Due]) -> set[tuple[int, str, str, int, str]]:
+    """The keys of `due` in the reminder log: looked up by recipient (the unique index's lead)."""
     issued: set[tuple[int, str, str, int, str]] = set()
-    keys = sorted({item.key for item in due})
+    wanted = {item.key for item in due}
+    recipients = sorted({item.recipient_id for item in due})
+    objects = sorted({item.object_id for item in due})
     columns = (
         ReminderLog.recipient_id,
         ReminderLog.kind,
@@ -293,39 +376,54 @@ def _already_issued(due: list[Due]) -> set[tuple[int, str, str, int, str]]:
         ReminderLog.object_id,
         ReminderLog.occurrence,
     )
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        rows = db.session.execute(select(*columns).where(tuple_(*columns).in_(chunk)))
-        issued.update(tuple(row) for row in rows)
+    for start in range(0, len(recipients), 500):
+        rows = db.session.execute(
+            select(*columns).where(
+                ReminderLog.recipient_id.in_(recipients[start : start + 500]),
+                ReminderLog.object_id.in_(objects),  # a page holds at most PAGE_SIZE objects
+            )
+        )
+        issued.update(key for key in map(tuple, rows) if key in wanted)
     return issued
 
 
 def issue(due: list[Due]) -> list[Notification]:
-    """A notification and a log entry for every reminder not issued before; flushes."""
+    """A notification and a log entry for every reminder not issued before; flushes.
+
+    Two bulk INSERTs, not a unit of work per object: the notifications come back from the
+    INSERT itself (RETURNING), so the caller gets them without a query of its own.
+    """
     issued = _already_issued(due)
-    made = []
+    logs, notifications = [], []
     for item in due:
         if item.key in issued:
             continue
         issued.add(item.key)
-        db.session.add(
-            ReminderLog(
-                recipient_id=item.recipient_id,
-                kind=item.kind.value,
-                object_type=item.object_type,
-                object_id=item.object_id,
-                occurrence=item.occurrence,
-            )
+        logs.append(
+            {
+                "recipient_id": item.recipient_id,
+                "kind": item.kind.value,
+                "object_type": item.object_type,
+                "object_id": item.object_id,
+                "occurrence": item.occurrence,
+            }
         )
-        notification = Notification(
-            recipient_id=item.recipient_id,
-            kind=item.kind.value,
-            object_type=item.object_type,
-            object_id=item.object_id,
-            link=link_for(item.kind, item.object_type, item.object_id),
-            context=plain(item.context),
+        notifications.append(
+            {
+                "recipient_id": item.recipient_id,
+                "kind": item.kind.value,
+                "object_type": item.object_type,
+                "object_id": item.object_id,
+                "link": link_for(item.kind, item.object_type, item.object_id),
+                "context": plain(item.context),
+            }
         )
-        db.session.add(notification)
-        made.append(notification)
-    db.session.flush()
-    return made
+    if not logs:
+        return []
+    db.session.execute(insert(ReminderLog), logs)
+    return list(
+        db.session.scalars(
+            insert(Notification).returning(Notification, sort_by_parameter_order=True),
+            notifications,
+        )
+    )

@@ -79,11 +79,12 @@ def test_a_goal_without_a_check_in_for_weeks_is_due_once_per_quiet_period(app, o
     assert due(app, days=0) == {(org.employee, "check_in_due", quiet)}
     assert due(app, days=0, weeks=8) == set()
     with app.app_context():
-        [item] = reminders.quiet_goals(TODAY, 6)
+        [[item]] = reminders.quiet_goal_pages(TODAY, 6)
         assert item.context["weeks"] == 7
         [later] = [
             item
-            for item in reminders.quiet_goals(TODAY + timedelta(weeks=6), 6)
+            for page in reminders.quiet_goal_pages(TODAY + timedelta(weeks=6), 6)
+            for item in page
             if item.object_id == quiet
         ]
         assert later.occurrence != item.occurrence  # twelve quiet weeks: a second reminder
@@ -167,3 +168,26 @@ def test_issuing_twice_makes_each_reminder_once(app, org, make_goal):
         db.session.commit()
         assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
         assert db.session.scalar(select(func.count(Notification.id))) == 2
+
+
+def test_pages_of_any_size_hold_every_reminder_once(app, org, make_goal, make_conversation):
+    for days in range(5):
+        make_goal(org.employee, deadline=TODAY + timedelta(days=days))
+    make_goal(org.colleague, GoalStatus.IN_PROGRESS, deadline=TODAY - timedelta(days=1))
+    make_conversation(planned_on=TODAY, created_at=LONG_AGO)
+    make_conversation(employee_id=org.colleague, planned_on=TODAY, created_at=LONG_AGO)
+    with app.app_context():
+        whole = sorted(item.key for item in reminders.due_reminders(TODAY, days=14, weeks=6))
+        pages = list(reminders.due_pages(TODAY, days=14, weeks=6, size=2))
+    paged = sorted(item.key for page in pages for item in page)
+    assert {key[1] for key in whole} == {
+        "deadline_near",
+        "deadline_passed",
+        "check_in_due",
+        "conversation_due",
+        "self_assessment_requested",
+    }
+    assert paged == whole
+    assert len(set(paged)) == len(paged)
+    assert max(len(page) for page in pages) <= 4  # a conversation reminds two people
+    assert len(pages) >= 5

@@ -27,6 +27,7 @@ from tests.conftest import email_of
 from tests.notifications.conftest import (
     SMTP_LOGIN,
     SMTP_PASSWORD,
+    _serve,
     body_text,
     free_port,
     html_text,
@@ -139,6 +140,36 @@ def test_a_refusing_smtp_server_leaves_nothing_marked_as_sent(
     # Once the server takes mail again, everything goes out.
     assert send(**smtp_server.config).exit_code == 0
     assert len(smtp_server.handler.received) == 2
+    assert counts(app) == {"emailed": 2, "digests": 2}
+
+
+class AcceptsOneThenRefuses:
+    """A server that takes the first message and then asks to try again later."""
+
+    def __init__(self) -> None:
+        self.received: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.received:
+            return "451 4.3.0 try again later"
+        self.received.append(list(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+
+def test_a_server_that_refuses_half_way_gets_only_the_rest_on_the_next_run(
+    app, org, make_goal, send, smtp_server
+):
+    propose_and_agree(app, org, make_goal)
+    for server in _serve(AcceptsOneThenRefuses()):
+        result = send(**server.config)
+    assert result.exit_code == 1
+    assert "1 of 2 digest(s) were sent" in result.output
+    [[first_recipient]] = server.handler.received
+    assert counts(app) == {"emailed": 1, "digests": 1}  # the accepted one is marked sent
+
+    assert send(**smtp_server.config).exit_code == 0
+    [second] = smtp_server.handler.received
+    assert second.envelope_to != [first_recipient]
     assert counts(app) == {"emailed": 2, "digests": 2}
 
 
