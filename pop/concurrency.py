@@ -26,7 +26,15 @@ T = TypeVar("T")
 
 
 class WriteConflict(Exception):
-    """Another request changed the same data at the same moment."""
+    """Another request changed the same data at the same moment.
+
+    `message`, when given, is what the person whose save lost reads on the 409 page (who
+    saved first, what to do); without it the page says so in general terms.
+    """
+
+    def __init__(self, detail: str = "", *, message: str | None = None):
+        super().__init__(detail)
+        self.message = message
 
 
 def is_write_conflict(error: BaseException) -> bool:
@@ -65,3 +73,16 @@ def commit_with_retries(work: Callable[[], T], *, attempts: int = RETRY_ATTEMPTS
                 raise WriteConflict(str(error)) from error
             time.sleep(random.uniform(0.01, 0.05) * attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def conflict_with_message(work: Callable[[], T], message: Callable[[], str]) -> T:
+    """Run `work` and commit once; a write conflict becomes `WriteConflict` with `message()`.
+
+    For edits and signatures, where redoing the work would overwrite what the other person
+    saved: the loser gets the 409 page with their input and a message that names who won.
+    `message` is called after the rollback, so it may load the stored state.
+    """
+    try:
+        return commit_with_retries(work, attempts=1)
+    except WriteConflict as error:
+        raise WriteConflict(str(error), message=message()) from error

@@ -34,7 +34,8 @@ def _conflict_page(error: BaseException):
     return render_template(
         "errors/conflict.html",
         title=_("Tegelijk gewijzigd"),
-        message=_(
+        message=getattr(error, "message", None)
+        or _(
             "Iemand anders heeft dit op hetzelfde moment gewijzigd, daarom is uw wijziging niet "
             "opgeslagen. Uw invoer staat hieronder: laad de pagina opnieuw en probeer het nog eens."
         ),

@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
-PORTS = range(5400, 5500)  # the range this suite may bind on loopback
+# The range this suite may bind on loopback; POP_TEST_PORTS="5500-5549" gives a run its own.
+_FIRST, _, _LAST = os.environ.get("POP_TEST_PORTS", "5400-5499").partition("-")
+PORTS = range(int(_FIRST), int(_LAST) + 1)
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -27,7 +29,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 5400-5499")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 class Client:

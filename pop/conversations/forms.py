@@ -9,11 +9,12 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from pop.conversations.services import Record, Scores
+from pop.forms import InvalidRequest
 from pop.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.models import AgreementOwner, Competency, ConversationKind
 
@@ -40,10 +41,25 @@ def _rating_field(label: str, scale: list[str]) -> RadioField:
     return RadioField(label, choices=rating_choices(scale), coerce=optional_int, default="")
 
 
+# A version number longer than this cannot come from our own pages.
+MAX_VERSION_DIGITS = 12
+
+
 class RatingsForm(FlaskForm):
     """Base of the forms with a radio group per competency and behaviour indicator."""
 
     rating_fields: dict[str, tuple[int, int | None]] = {}
+    # The version of what the form was loaded with: a save made since is a conflict (409).
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """The version the form was loaded with; None if the form did not send one."""
+        value = (self.version.data or "").strip()
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit() or len(value) > MAX_VERSION_DIGITS:
+            raise InvalidRequest(_l("Het formulier is beschadigd: laad de pagina opnieuw."))
+        return int(value)
 
     @classmethod
     def for_competencies(cls, competencies: list[Competency], scale: list[str]) -> type:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pop import audit
+from pop.concurrency import WriteConflict
 from pop.conversations.report_snapshot import freeze_report
 from pop.extensions import db
 from pop.labels import TOPICS, configured_rating_scale, kind_label, owner_label
@@ -50,6 +51,41 @@ Scores = dict[RatingKey, int | None]
 
 class ConversationError(Exception):
     """An action the rules refuse; `str(error)` is the message for the user."""
+
+
+def _require_version(stored: int, expected: int | None, what: str) -> None:
+    """A form loaded before someone else saved is refused: the caller answers 409."""
+    if expected is not None and stored != expected:
+        raise WriteConflict(f"{what}: the form was of version {expected}, stored is {stored}")
+
+
+# --- what the loser of a race reads (409), naming who saved first ----------------------------
+
+
+def record_conflict_message(conversation: Conversation) -> str:
+    return _(
+        "%(name)s heeft dit gesprek intussen opgeslagen, daarom is uw versie niet opgeslagen. "
+        "Uw invoer staat hieronder: open het gesprek opnieuw, vergelijk en sla nog eens op.",
+        name=conversation.manager.name,
+    )
+
+
+def self_assessment_conflict_message(conversation: Conversation) -> str:
+    return _(
+        "%(name)s heeft deze zelfevaluatie intussen opgeslagen, daarom is uw versie niet "
+        "opgeslagen. Uw invoer staat hieronder: open de zelfevaluatie opnieuw en sla nog eens op.",
+        name=conversation.employee.name,
+    )
+
+
+def signing_conflict_message(conversation: Conversation) -> str:
+    return _(
+        "Het verslag is op hetzelfde moment al ondertekend of gewijzigd (%(manager)s, "
+        "leidinggevende; %(employee)s, medewerker). Uw ondertekening is niet opgeslagen: open "
+        "het gesprek opnieuw en kijk wat er nu vastligt.",
+        manager=conversation.manager.name,
+        employee=conversation.employee.name,
+    )
 
 
 @dataclass
@@ -259,14 +295,20 @@ def save_self_assessment(
     scores: Scores,
     reflection: str,
     submit: bool = False,
+    expected_version: int | None = None,
 ) -> SelfAssessment:
-    """Save the employee's view; once submitted the manager reads it and it no longer changes."""
+    """Save the employee's view; once submitted the manager reads it and it no longer changes.
+
+    `expected_version` is the version the form was loaded with (0: none existed yet); a
+    self-assessment saved since raises `WriteConflict`.
+    """
     _require_employee(conversation, actor)
     if conversation.is_held:
         raise ConversationError(
             _("Het gesprek is al gevoerd: een zelfevaluatie kan niet meer worden ingevuld.")
         )
     assessment = conversation.self_assessment
+    _require_version(assessment.version if assessment else 0, expected_version, "self-assessment")
     if assessment is not None and assessment.is_submitted:
         raise ConversationError(
             _("U heeft uw zelfevaluatie al ingediend: die kan niet meer worden gewijzigd.")
@@ -279,6 +321,8 @@ def save_self_assessment(
     if assessment is None:
         assessment = SelfAssessment(conversation=conversation)
         db.session.add(assessment)
+    else:
+        assessment.updated_at = utcnow()  # always an UPDATE, so its version check always runs
     assessment.reflection = reflection.strip()
     assessment.ratings = [
         SelfAssessmentRating(competency_id=competency_id, indicator_id=indicator_id, score=score)
@@ -307,13 +351,18 @@ def _key_order(item: tuple[RatingKey, int]) -> tuple[int, int]:
 # --- recording ----------------------------------------------------------------------------------
 
 
-def record(conversation: Conversation, data: Record, actor: User) -> None:
+def record(
+    conversation: Conversation, data: Record, actor: User, *, expected_version: int | None = None
+) -> None:
     """The manager writes down the conversation: notes per topic, ratings, the overall judgement.
 
     Saving the record marks the conversation held; it can be saved again until the manager signs.
+    A form loaded before the conversation was saved again (`expected_version`) raises
+    `WriteConflict`.
     """
     _require_manager(conversation, actor)
     _require_open_record(conversation)
+    _require_version(conversation.version, expected_version, "conversation")
     if data.held_on > date.today():
         raise ConversationError(_("Een gesprek kan niet in de toekomst zijn gevoerd."))
     if data.held_on < conversation.cycle.starts_on:
@@ -333,6 +382,7 @@ def record(conversation: Conversation, data: Record, actor: User) -> None:
 
     before = _record_snapshot(conversation)
     notes_before = {note.topic: note.body for note in conversation.notes}
+    conversation.updated_at = utcnow()  # always an UPDATE, so its version check always runs
     conversation.held_on = data.held_on
     by_topic = {note.topic: note for note in conversation.notes}
     for topic in TOPICS:

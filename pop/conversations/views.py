@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from pop import access
+from pop.concurrency import commit_with_retries, conflict_with_message
 from pop.conversations import queries, services
 from pop.conversations.forms import (
     AddendumForm,
@@ -110,15 +111,24 @@ def _back(conversation: Conversation, anchor: str = ""):
     return redirect(url_for("conversations.conversation", conversation_id=conversation.id) + anchor)
 
 
-def _act(conversation: Conversation, action, success: str, *args, anchor: str = ""):
-    """Run a service, commit on success; on a refusal roll back and say why."""
-    try:
+def _act(conversation: Conversation, action, success: str, *args, anchor: str = "", conflict=None):
+    """Run a service, commit on success; on a refusal roll back and say why.
+
+    A save that collides with another one at the same moment is not redone: the person gets
+    the 409 page with `conflict(conversation)` as its message (or the general one).
+    """
+
+    def work():
         action(conversation, *args)
+
+    try:
+        if conflict is None:
+            commit_with_retries(work, attempts=1)
+        else:
+            conflict_with_message(work, lambda: conflict(conversation))
     except ConversationError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(success, "success")
     return _back(conversation, anchor)
 
@@ -283,23 +293,27 @@ def self_assessment(conversation_id: int):
     if assessment is not None:
         initial = form_class.initial(queries.scores_by_key(assessment.ratings))
         initial["reflection"] = assessment.reflection
+    initial["version"] = str(assessment.version if assessment is not None else 0)
     form = form_class(data=initial)
     read_only = conversation.is_held or (assessment is not None and assessment.is_submitted)
     if not read_only and form.validate_on_submit():
         submit = bool(form.hand_in.data)
+        expected_version = form.expected_version()
         try:
-            services.save_self_assessment(
-                conversation,
-                current_user,
-                scores=form.scores(),
-                reflection=form.reflection.data or "",
-                submit=submit,
+            conflict_with_message(
+                lambda: services.save_self_assessment(
+                    conversation,
+                    current_user,
+                    scores=form.scores(),
+                    reflection=form.reflection.data or "",
+                    submit=submit,
+                    expected_version=expected_version,
+                ),
+                lambda: services.self_assessment_conflict_message(conversation),
             )
         except ConversationError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             if submit:
                 flash(_("Uw zelfevaluatie is ingediend bij uw leidinggevende."), "success")
                 return _back(conversation)
@@ -340,17 +354,22 @@ def record(conversation_id: int):
     if conversation.overall_rating is not None:
         initial["overall_rating"] = str(conversation.overall_rating)
     initial["overall_motivation"] = conversation.overall_motivation
+    initial["version"] = str(conversation.version)
     form = form_class(
         data=initial, scale=conversation.rating_scale, is_appraisal=conversation.is_appraisal
     )
     if form.validate_on_submit():
+        expected_version = form.expected_version()
         try:
-            services.record(conversation, form.record(), current_user)
+            conflict_with_message(
+                lambda: services.record(
+                    conversation, form.record(), current_user, expected_version=expected_version
+                ),
+                lambda: services.record_conflict_message(conversation),
+            )
         except ConversationError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash(_("Het gesprek is vastgelegd."), "success")
             return _back(conversation)
     return render_template(
@@ -437,6 +456,7 @@ def sign_as_manager(conversation_id: int):
         conversation,
         lambda c: services.sign_as_manager(c, current_user),
         _("U heeft het verslag ondertekend. De medewerker kan nu reageren en tekenen."),
+        conflict=services.signing_conflict_message,
     )
 
 
@@ -466,12 +486,15 @@ def sign_as_employee(conversation_id: int):
         flash(" ".join(form.employee_response.errors) or _("Controleer uw zienswijze."), "error")
         return _back(conversation, "#ondertekenen")
     try:
-        services.sign_as_employee(conversation, current_user, form.employee_response.data)
+        conflict_with_message(
+            lambda: services.sign_as_employee(
+                conversation, current_user, form.employee_response.data
+            ),
+            lambda: services.signing_conflict_message(conversation),
+        )
     except ConversationError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return _back(conversation, "#ondertekenen")
-    db.session.commit()
     flash(
         _(
             "U heeft het verslag voor gezien getekend. Het verslag is nu vastgelegd, met uw "

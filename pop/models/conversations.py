@@ -69,6 +69,8 @@ class Conversation(db.Model):
     employee_signed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every UPDATE: of two saves made at once, the second finds it changed (409).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     employee: Mapped["User"] = relationship(foreign_keys=[employee_id])
     manager: Mapped["User"] = relationship(foreign_keys=[manager_id])
@@ -93,6 +95,8 @@ class Conversation(db.Model):
         back_populates="conversation", cascade="all, delete-orphan"
     )
     report: Mapped["ConversationReport | None"] = relationship(back_populates="conversation")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         allowed_values("kind", ConversationKind),
@@ -173,6 +177,9 @@ class SelfAssessment(db.Model):
     submitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     conversation: Mapped[Conversation] = relationship(back_populates="self_assessment")
     ratings: Mapped[list["SelfAssessmentRating"]] = relationship(

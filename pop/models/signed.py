@@ -24,8 +24,8 @@ from pop.models.conversations import (
 ALLOW_KEY = "pop_allow_signed_changes"
 
 # Columns of a conversation that stay free after signing: the manager's private preparation
-# (never part of the report) and the bookkeeping column.
-_FREE_AFTER_SIGNING = {"preparation_notes", "updated_at"}
+# (never part of the report) and the bookkeeping columns.
+_FREE_AFTER_SIGNING = {"preparation_notes", "updated_at", "version"}
 
 
 class SignedRecordError(Exception):
