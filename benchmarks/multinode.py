@@ -44,6 +44,7 @@ from pathlib import Path
 import requests
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -528,13 +529,25 @@ def kit_checks(report: Report, certificate: Path, static: Path) -> None:
     )
 
 
-def log_in_through_nginx(report: Report, certificate: Path, redis_keys) -> Browser:
+def log_in_through_nginx(
+    report: Report, certificate: Path, redis_keys, nodes: list[Node]
+) -> Browser:
     browser = Browser(certificate)
     page = browser.get(f"{https(NGINX_PORT)}/auth/login")
     dutch = page.status_code == 200 and '<html lang="nl">' in page.text
     answer = browser.log_in(https(NGINX_PORT), HR_EMAIL)
     home = browser.get(f"{https(NGINX_PORT)}/")
     cookie = next((c for c in browser.session.cookies if c.name.startswith("__Host-")), None)
+    # nginx's $request_id comes back in X-Request-ID and names the request in the node's log.
+    request_id = home.headers.get("X-Request-ID", "")
+    logged_by = [
+        node.name for node in nodes if request_id and request_id in node.log_file.read_text()
+    ]
+    report.record(
+        "nginx's request id is answered and in the log of the node that served it",
+        re.fullmatch(r"[0-9a-f]{32}", request_id) is not None and len(logged_by) == 1,
+        f"X-Request-ID {request_id or 'missing'}, in the log of node(s) {logged_by or 'none'}",
+    )
     report.record(
         "log-in through nginx",
         dutch
@@ -819,7 +832,7 @@ class Load:
         )
 
 
-def database_away(report: Report, certificate: Path, database: Database, people) -> None:
+def database_away(report: Report, certificate: Path, database: Database, people) -> "Load":
     postgres = Postgres()
     load = Load(certificate, people, f"outage-{secrets.token_hex(3)}")
 
@@ -856,6 +869,35 @@ def database_away(report: Report, certificate: Path, database: Database, people)
         f"other 503s {len(load.other_503)}, Retry-After {sorted(map(str, load.retry_after))}; "
         f"{recovery}; {len(load.acknowledged)} acknowledged, {load.stored(database)} stored, "
         f"{len(lost)} lost; client errors {dict(load.errors) or 0}",
+    )
+    return load
+
+
+def metric_sum(port: int, name: str) -> float:
+    """The sum of a metric's samples on a node, every worker's added up (multiprocess mode)."""
+    answer = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=REQUEST_TIMEOUT)
+    answer.raise_for_status()
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+        if sample.name == name
+    )
+
+
+def node_metrics(report: Report, nodes: list[Node], load: "Load") -> None:
+    """Each node's /metrics (from 127.0.0.1, an allowed address): nginx spread the load over
+    both, and every 503 the clients saw is counted by the node that answered it."""
+    requests_per_node = {n.name: metric_sum(n.port, "pop_http_requests_total") for n in nodes}
+    failures = {n.name: metric_sum(n.port, "pop_db_unavailable_total") for n in nodes}
+    report.record(
+        "/metrics of each node: both served, every 503 counted",
+        all(requests_per_node.values()) and sum(failures.values()) == load.statuses[503],
+        "requests answered "
+        + ", ".join(f"{name} {count:.0f}" for name, count in requests_per_node.items())
+        + "; 503s counted "
+        + ", ".join(f"{name} {count:.0f}" for name, count in failures.items())
+        + f" (the clients saw {load.statuses[503]})",
     )
 
 
@@ -933,12 +975,13 @@ def run(pop: str, keep: bool) -> Report:
         log(f"nodes A and B and nginx ready after {time.monotonic() - started:.0f} s")
 
         kit_checks(report, certificate, static)
-        hr = log_in_through_nginx(report, certificate, lambda: len(redis_client.keys("*")))
+        hr = log_in_through_nginx(report, certificate, lambda: len(redis_client.keys("*")), nodes)
         evidence_across_nodes(report, certificate, database)
         import_across_nodes(report, hr, database)
         reminders_at_once(report, nodes, sink, database)
         people = writers_and_goals(database, WRITERS)
-        database_away(report, certificate, database, people)
+        outage = database_away(report, certificate, database, people)
+        node_metrics(report, nodes, outage)
         node_restart(report, certificate, database, people, nodes[0])
         if not report.passed:
             for node in nodes:

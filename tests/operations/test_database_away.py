@@ -122,3 +122,17 @@ def test_a_connection_the_database_closes_after_the_answer_does_not_make_it_a_50
     ]
     # The pool let the dead connection go: the next request works.
     assert client.get("/_test/people").get_data(as_text=True) == "0"
+
+
+def _unavailable_total(client) -> float:
+    text = client.get("/metrics").get_data(as_text=True)
+    [line] = [line for line in text.splitlines() if line.startswith("pop_db_unavailable_total ")]
+    return float(line.split()[1])
+
+
+def test_each_503_is_counted_in_the_metrics_and_never_cached(away):
+    before = _unavailable_total(away)  # /metrics itself answers without the database
+    response = away.post("/auth/login", data={"email": "a@b.nl", "password": "x" * 12})
+    assert response.status_code == 503
+    assert response.headers["Cache-Control"] == "no-store"
+    assert _unavailable_total(away) == before + 1
