@@ -120,3 +120,23 @@ def test_web_preview_reports_exactly_what_the_confirmed_import_then_does(
         statuses, _kept_apart, outcomes = EXPECTED[case]
         assert [summary.status for summary in done] == statuses
         assert [{c.outcome for c in summary.competency_changes} for summary in done] == outcomes
+
+
+@pytest.mark.parametrize("case", list(EXPECTED))
+@pytest.mark.parametrize("adopt", [(), ("--adopt", "Klantgerichtheid")], ids=["default", "adopt"])
+def test_the_cli_dry_run_prints_exactly_what_the_import_then_prints(
+    app, runner, seeded, tmp_path, case, adopt
+):
+    folder = folder_for(tmp_path, case)
+    with app.app_context():
+        before = row_counts()
+    dry = runner.invoke(args=["catalogue", "import", "--dry-run", *adopt, str(folder)])
+    assert dry.exit_code == 0, dry.output
+    with app.app_context():
+        assert row_counts() == before
+    done = runner.invoke(args=["catalogue", "import", *adopt, str(folder)])
+    assert done.exit_code == 0, done.output
+    assert dry.stdout.count(" (dry run): ") == len(EXPECTED[case][0])
+    assert done.stdout == dry.stdout.replace(" (dry run)", "")
+    statuses = [line.split(": ")[1] for line in done.stdout.splitlines() if not line[0].isspace()]
+    assert statuses == EXPECTED[case][0]
