@@ -141,6 +141,18 @@ def get_managed_person_or_404(viewer: User, person_id: int, options: LoadOptions
     return _one_or_404(managed_people(viewer).where(User.id == person_id), options)
 
 
+def get_team_lead_or_404(viewer: User, manager_id: int) -> User:
+    """A manager whose team the viewer filters on (the HR drill-down): someone the viewer
+    sees, or the manager of someone the viewer sees (whose row already names them); 404 for
+    any other, so that an id does not reveal the name of a manager out of scope."""
+    leads_someone_visible = db.session.scalar(
+        select(User.id).where(User.manager_id == manager_id, people_scope(viewer)).limit(1)
+    )
+    if leads_someone_visible is None:
+        return get_person_or_404(viewer, manager_id)
+    return _one_or_404(select(User).where(User.id == manager_id))
+
+
 def visible_departments(viewer: User) -> Select:
     allowed = hr_department_ids(viewer)
     query = select(Department).order_by(Department.name)

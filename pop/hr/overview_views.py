@@ -24,7 +24,13 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, joinedload
 
 from pop import exports
-from pop.access import get_managed_person_or_404, hr_department_ids, hr_required, people_scope
+from pop.access import (
+    get_managed_person_or_404,
+    get_team_lead_or_404,
+    hr_department_ids,
+    hr_required,
+    people_scope,
+)
 from pop.charts import Bar, bar_chart
 from pop.extensions import db
 from pop.hr import audit_log, cycles, privacy, reports
@@ -256,14 +262,18 @@ def _date_arg(name: str) -> date | None:
 
 
 def _people_question() -> PeopleQuestion:
+    """The drill-down's question; a team filter names a manager the viewer may know (404)."""
     kind = request.args.get("soort")
+    manager_id = request.args.get("leidinggevende", type=int)
+    if manager_id is not None:
+        get_team_lead_or_404(current_user, manager_id)
     return PeopleQuestion(
         figure=_enum_arg(PeopleFigure, "figuur") or PeopleFigure.ALL,
         kind=kind if kind in {k.value for k in ConversationKind} else None,
         stage=_enum_arg(ConversationStage, "stadium"),
         score=request.args.get("oordeel", type=int),
         week=_date_arg("week"),
-        manager_id=request.args.get("leidinggevende", type=int),
+        manager_id=manager_id,
     )
 
 
@@ -305,9 +315,8 @@ def _people_title(question: PeopleQuestion) -> str:
             PeopleFigure.WITHOUT_GOALS: _("Medewerkers zonder doelen"),
         }.get(figure, _("Alle medewerkers"))
     if question.manager_id is not None:
-        manager = db.session.get(User, question.manager_id)
-        if manager is not None:
-            title = _("%(title)s, team van %(name)s", title=title, name=manager.name)
+        manager = get_team_lead_or_404(current_user, question.manager_id)
+        title = _("%(title)s, team van %(name)s", title=title, name=manager.name)
     return title
 
 
