@@ -1,8 +1,22 @@
-"""Small text helpers shared by the areas: shortening (the models' own rule) and goal titles."""
+"""Small text helpers shared by the areas: shortening (the models' own rule), goal titles and
+the test for control characters in single-line values."""
+
+import unicodedata
 
 from pop.models._text import shorten
 
-__all__ = ["shorten", "title_from"]
+__all__ = ["has_control_characters", "shorten", "title_from"]
+
+# Line breaks, tabs, escapes, NUL and the like (Cc), and Unicode's line and paragraph separators.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds a character no single-line value (a name, an address) may hold.
+
+    A name with a line break in it breaks mail headers, CSV exports and log lines.
+    """
+    return any(unicodedata.category(character) in _CONTROL_CATEGORIES for character in text)
 
 
 def title_from(text: str, limit: int = 300) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from pop.access import grantable_roles, hr_department_ids, may_change_account
 from pop.extensions import db
 from pop.models import FunctionLevel, Role, User
+from pop.text import has_control_characters
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 NAME_MAX = 200
@@ -53,7 +54,11 @@ def normalise_employee_number(number: str | None) -> str | None:
 
 
 def is_valid_email(email: str) -> bool:
-    return bool(EMAIL_PATTERN.match(email)) and len(email) <= EMAIL_MAX
+    return (
+        bool(EMAIL_PATTERN.match(email))
+        and len(email) <= EMAIL_MAX
+        and not has_control_characters(email)
+    )
 
 
 def email_owner(email: str) -> User | None:
@@ -75,6 +80,13 @@ def name_problems(name: str | None) -> list[Problem]:
         return [Problem("name", _("Vul de naam in."))]
     if len(name) > NAME_MAX:
         return [Problem("name", _("Deze naam is te lang."))]
+    if has_control_characters(name):  # it would break mail headers, exports and log lines
+        return [
+            Problem(
+                "name",
+                _("Een naam past op één regel: zonder regeleinde, tab of ander stuurteken."),
+            )
+        ]
     return []
 
 

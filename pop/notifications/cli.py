@@ -4,7 +4,9 @@ It also opens the calendar year's cycle when none holds today (pages never do: a
 writes). Run it as often as you like, on every node at once: one run takes the job's lock and the
 others say so and stop; what was reminded of or mailed is recorded, so nothing goes out twice.
 When the mail server fails, the command stops, exits with status 1 and says why; what that server
-did not accept stays unsent for the next run.
+did not accept stays unsent for the next run. A recipient who cannot be mailed (the server refuses
+the address, or the name cannot go in a mail header) is skipped and logged, everybody else still
+gets their mail, and the command exits with status 1 at the end, naming whom it skipped.
 """
 
 from datetime import date
@@ -67,6 +69,13 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
             "sent before; the others are not marked as sent and go out on the next run."
         ) from failure
     click.echo(f"{outcome.sent} digest(s) sent to {mailer.destination}.")
+    if outcome.skipped:
+        for line in outcome.skipped:
+            click.echo(f"Skipped {line}", err=True)
+        raise click.ClickException(
+            f"{len(outcome.skipped)} recipient(s) could not be mailed and were skipped (listed "
+            "above); correct their name or address and the next run mails them."
+        )
 
 
 def _open_the_years_cycle() -> None:

@@ -7,15 +7,24 @@ the job lock (`pop.jobs.lock.exclusive`), so runs started on several nodes do th
 
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from email.errors import MessageError
 from email.utils import make_msgid
 from typing import TypeVar
+
+from flask import current_app
 
 from pop.extensions import db
 from pop.jobs.lock import Lease
 from pop.notifications import digests, reminders
-from pop.notifications.mail import Mailer, MailError, build_digest, sender_domain
+from pop.notifications.mail import (
+    Mailer,
+    MailError,
+    UnmailableRecipient,
+    build_digest,
+    sender_domain,
+)
 
 BATCH_SIZE = 500
 # Accepted digests marked sent per commit.
@@ -35,6 +44,8 @@ class DigestsFailed(Exception):
 class Outcome:
     issued: int = 0
     sent: int = 0
+    # One line per recipient no message could be made or delivered for; the run went on.
+    skipped: list[str] = field(default_factory=list)
 
 
 def _batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
@@ -75,30 +86,42 @@ def run(
         db.session.commit()
         recipients = digests.due_recipient_ids()
         total = len(retried) + len(recipients)
-        outcome.sent += _send(retried, mailer, outcome.sent, total)
+        outcome.sent += _send(retried, mailer, outcome, total)
         for batch in _batches(recipients, batch_size):
             claimed = digests.claim(list(batch), lambda: make_msgid("pop", domain=domain))
             db.session.commit()
-            outcome.sent += _send(claimed, mailer, outcome.sent, total)
+            outcome.sent += _send(claimed, mailer, outcome, total)
             db.session.expunge_all()
             lease.renew()
     return outcome
 
 
-def _send(claimed: list[digests.Digest], mailer: Mailer, sent_before: int, total: int) -> int:
+def _send(claimed: list[digests.Digest], mailer: Mailer, outcome: Outcome, total: int) -> int:
     """Send claimed digests one by one and mark them sent in small groups; DigestsFailed on
-    refusal, after marking what went out before it."""
+    refusal, after marking what went out before it.
+
+    A recipient whose message cannot be made (a line break in the name, from before names
+    were checked) or whose address the server refuses is skipped and logged: their claim is
+    given up, so the next run tries again, and everybody after them still gets their mail.
+    """
     accepted: list[digests.Digest] = []
+    sent = 0
     for position, digest in enumerate(claimed):
         try:
             mailer.send(build_digest(digest))
+        except (UnmailableRecipient, ValueError, MessageError) as error:
+            _skip(digest, error, outcome)
+            digests.release([digest])
+            db.session.commit()
+            continue
         except MailError as error:
             db.session.rollback()
             digests.mark_sent(accepted)
             digests.release(claimed[position:])
             db.session.commit()
-            raise DigestsFailed(error, sent_before + position, total) from error
+            raise DigestsFailed(error, outcome.sent + sent, total) from error
         accepted.append(digest)
+        sent += 1
         # A commit per message would cost more than the message. Should the run die between
         # two marks, the few accepted but unmarked digests stay claimed and the next run sends
         # them again with the same Message-ID, which mail clients show once.
@@ -108,4 +131,11 @@ def _send(claimed: list[digests.Digest], mailer: Mailer, sent_before: int, total
             accepted = []
     digests.mark_sent(accepted)
     db.session.commit()
-    return len(claimed)
+    return sent
+
+
+def _skip(digest: digests.Digest, error: Exception, outcome: Outcome) -> None:
+    recipient = digest.recipient
+    line = f"person {recipient.id} <{recipient.email!r}>: {error}"
+    current_app.logger.warning("send-reminders skipped %s", line)
+    outcome.skipped.append(line)

@@ -25,6 +25,10 @@ from pop.notifications.texts import describe
 from pop.notify import app_path
 
 
+class UnmailableRecipient(Exception):
+    """This one message cannot go out (its address or name); the others of the run can."""
+
+
 class MailError(Exception):
     """The mail could not be handed over; `str(error)` names the server and what went wrong."""
 
@@ -158,6 +162,11 @@ class Mailer:
             return
         try:
             self._connection().send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            # The server took the connection but not this address: the next person's may do.
+            raise UnmailableRecipient(
+                _smtp_problem(f"SMTP server {self.destination}", error)
+            ) from error
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise MailError(_smtp_problem(f"SMTP server {self.destination}", error)) from error

@@ -1,5 +1,6 @@
 """`pop send-reminders` against a real SMTP server on loopback (aiosmtpd), and the outbox."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -27,6 +28,7 @@ from tests.conftest import email_of
 from tests.notifications.conftest import (
     SMTP_LOGIN,
     SMTP_PASSWORD,
+    Collecting,
     _serve,
     body_text,
     free_port,
@@ -294,3 +296,71 @@ def test_the_scheduled_run_opens_the_years_cycle_once(app, org, send, smtp_serve
     with app.app_context():
         cycles = list(db.session.scalars(select(Cycle)))
         assert [(cycle.name, cycle.is_open) for cycle in cycles] == [(str(TODAY.year), True)]
+
+
+# --- a recipient who cannot be mailed does not stop the run ------------------------------------
+
+
+def _rename(app, user_id: int, name: str) -> None:
+    """Write the name straight to the database, as a row from before names were checked."""
+    with app.app_context():
+        db.session.get(User, user_id).name = name
+        db.session.commit()
+
+
+def test_a_name_that_breaks_mail_headers_is_skipped_and_everybody_else_gets_mail(
+    app, org, make_goal, send, smtp_server
+):
+    propose_and_agree(app, org, make_goal)  # digests for Marieke (first by id) and Pieter
+    _rename(app, org.manager, "Marieke\r\nBcc: iedereen@pop.example")
+
+    result = send(**smtp_server.config)
+
+    assert result.exit_code == 1
+    assert f"Skipped person {org.manager} <'{email_of(app, org.manager)}'>" in result.output
+    assert "1 recipient(s) could not be mailed and were skipped" in result.output
+    assert "1 digest(s) sent" in result.output
+    assert len(smtp_server.handler.to(email_of(app, org.colleague))) == 1
+    assert smtp_server.handler.to(email_of(app, org.manager)) == []
+    assert counts(app) == {"emailed": 1, "digests": 1}  # the skipped claim was given up
+
+    # Once HR corrects the name, the next run mails her, and only her.
+    _rename(app, org.manager, "Marieke Manager")
+    again = send(**smtp_server.config)
+    assert again.exit_code == 0, again.output
+    assert len(smtp_server.handler.to(email_of(app, org.manager))) == 1
+    assert len(smtp_server.handler.received) == 2
+
+
+@dataclass
+class RefusesOneAddress(Collecting):
+    """Accepts every message except those to one address (a mailbox that does not exist)."""
+
+    refused: str = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def picky_smtp_server():
+    yield from _serve(RefusesOneAddress())
+
+
+def test_an_address_the_server_refuses_is_skipped_and_everybody_else_gets_mail(
+    app, org, make_goal, send, picky_smtp_server
+):
+    propose_and_agree(app, org, make_goal)
+    server = picky_smtp_server
+    refused = server.handler.refused = email_of(app, org.manager)
+
+    result = send(**server.config)
+
+    assert result.exit_code == 1
+    assert f"Skipped person {org.manager} <'{refused}'>" in result.output
+    assert "550" in result.output
+    assert len(server.handler.to(email_of(app, org.colleague))) == 1
+    assert counts(app) == {"emailed": 1, "digests": 1}
