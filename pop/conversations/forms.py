@@ -9,11 +9,20 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from pop.conversations.services import Record, Scores
+from pop.conversations.services import Appointment, Record, Scores
 from pop.forms import InvalidRequest
 from pop.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.models import AgreementOwner, Competency, ConversationKind
@@ -157,7 +166,40 @@ for _topic, _label in TOPICS.items():
     setattr(RecordForm, f"note_{_topic}", TextAreaField(_label, validators=[Length(max=20_000)]))
 
 
-class PlanConversationForm(FlaskForm):
+DURATIONS = (15, 30, 45, 60, 90, 120, 180)
+
+
+class AppointmentFields:
+    """Time, length and place of a conversation: what its calendar invitation carries."""
+
+    planned_time = TimeField(
+        _l("Tijd"),
+        description=_l(
+            "Bijvoorbeeld 14:30. Zonder tijd staat het gesprek als hele dag in de agenda."
+        ),
+        validators=[Optional()],
+    )
+    duration_minutes = SelectField(
+        _l("Duur"),
+        coerce=int,
+        default=60,
+        choices=[
+            SelectChoice(minutes, _l("%(num)d minuten", num=minutes)) for minutes in DURATIONS
+        ],
+    )
+    location = StringField(
+        _l("Plaats"),
+        description=_l("Een kamer, een adres of een link naar een videogesprek."),
+        validators=[Length(max=200)],
+    )
+
+    def appointment(self, day) -> Appointment:
+        return Appointment(
+            day, self.planned_time.data, self.duration_minutes.data, self.location.data or ""
+        )
+
+
+class PlanConversationForm(AppointmentFields, FlaskForm):
     employee_id = SelectField(
         _l("Medewerker"),
         coerce=optional_int,
@@ -183,7 +225,7 @@ class PlanConversationForm(FlaskForm):
             raise ValidationError(_l("Kies een medewerker."))
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(AppointmentFields, FlaskForm):
     planned_on = DateField(
         _l("Nieuwe datum"), validators=[DataRequired(_l("Vul een geldige datum in."))]
     )

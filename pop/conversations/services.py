@@ -9,7 +9,7 @@ ConversationError with a message in the user's language, and changes nothing.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -39,6 +39,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.conversations import MAX_DURATION, MIN_DURATION
 from pop.notify import Kind, notify
 from pop.plan import services as plan_services
 from pop.plan.services import GoalData, PlanError
@@ -179,10 +180,47 @@ def _check_scores(conversation: Conversation, scores: Scores) -> dict[RatingKey,
 # --- planning and preparation -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """When and where: a day, optionally a start time (local) and length, and a place."""
+
+    day: date
+    start: time | None = None
+    duration_minutes: int = 60
+    location: str = ""
+
+    @classmethod
+    def of(cls, conversation: Conversation) -> "Appointment":
+        return cls(
+            conversation.planned_on,
+            conversation.planned_time,
+            conversation.duration_minutes,
+            conversation.location,
+        )
+
+
+def _check_appointment(appointment: Appointment) -> None:
+    if not MIN_DURATION <= appointment.duration_minutes <= MAX_DURATION:
+        raise ConversationError(
+            _(
+                "Een gesprek duurt %(least)d tot %(most)d minuten.",
+                least=MIN_DURATION,
+                most=MAX_DURATION,
+            )
+        )
+
+
 def plan_conversation(
-    employee: User, cycle: Cycle, kind: ConversationKind, planned_on: date, actor: User
+    employee: User,
+    cycle: Cycle,
+    kind: ConversationKind,
+    planned_on: date,
+    actor: User,
+    appointment: Appointment | None = None,
 ) -> Conversation:
     """The manager plans a conversation with one of their direct reports."""
+    appointment = appointment or Appointment(planned_on)
+    _check_appointment(appointment)
     if employee.manager_id != actor.id:
         raise ConversationError(
             _("U kunt alleen gesprekken plannen met medewerkers van uw eigen team.")
@@ -222,6 +260,9 @@ def plan_conversation(
         kind=kind.value,
         status=ConversationStatus.PLANNED.value,
         planned_on=planned_on,
+        planned_time=appointment.start,
+        duration_minutes=appointment.duration_minutes,
+        location=appointment.location.strip(),
         rating_scale=configured_rating_scale(),
     )
     db.session.add(conversation)
@@ -237,8 +278,21 @@ def plan_conversation(
     return conversation
 
 
-def reschedule(conversation: Conversation, planned_on: date, actor: User) -> None:
+def reschedule(
+    conversation: Conversation,
+    planned_on: date,
+    actor: User,
+    appointment: Appointment | None = None,
+) -> bool:
+    """Move a conversation; True when its time or place changed (and its invitation with it).
+
+    Every change raises the invitation's SEQUENCE, so calendars replace the earlier one.
+    """
     _require_manager(conversation, actor)
+    appointment = appointment or Appointment(
+        planned_on, conversation.planned_time, conversation.duration_minutes, conversation.location
+    )
+    _check_appointment(appointment)
     if conversation.is_held:
         raise ConversationError(_("Een gevoerd gesprek kan niet meer worden verzet."))
     cycle = conversation.cycle
@@ -251,18 +305,73 @@ def reschedule(conversation: Conversation, planned_on: date, actor: User) -> Non
                 end=cycle.ends_on.isoformat(),
             )
         )
-    old = conversation.planned_on
-    if old == planned_on:
-        return
-    conversation.planned_on = planned_on
+    appointment = Appointment(
+        planned_on,
+        appointment.start,
+        appointment.duration_minutes,
+        appointment.location.strip(),
+    )
+    before = Appointment.of(conversation)
+    if before == appointment:
+        return False
+    changes = {
+        field: [old, new]
+        for field, old, new in (
+            ("planned_on", before.day, appointment.day),
+            ("planned_time", before.start, appointment.start),
+            ("duration_minutes", before.duration_minutes, appointment.duration_minutes),
+            ("location", before.location, appointment.location),
+        )
+        if old != new
+    }
+    conversation.planned_on = appointment.day
+    conversation.planned_time = appointment.start
+    conversation.duration_minutes = appointment.duration_minutes
+    conversation.location = appointment.location
+    conversation.calendar_sequence += 1
     db.session.flush()
     audit.record(
         actor,
         "conversation_rescheduled",
         conversation,
         summary=kind_label(conversation.kind),
-        changes={"planned_on": [old, planned_on]},
+        changes=changes,
     )
+    return True
+
+
+def cancel_conversation(conversation: Conversation, actor: User) -> None:
+    """The manager calls off a planned conversation that nobody has worked on yet.
+
+    Once there is a preparation, a self-assessment, a note, a rating or an agreement, it is moved
+    instead: cancelling would throw away what someone wrote.
+    """
+    _require_manager(conversation, actor)
+    worked_on = (
+        conversation.conversation_status != ConversationStatus.PLANNED
+        or conversation.preparation_notes
+        or conversation.self_assessment is not None
+        or conversation.notes
+        or conversation.ratings
+        or conversation.agreements
+    )
+    if worked_on:
+        raise ConversationError(
+            _(
+                "Aan dit gesprek is al gewerkt; het kan niet worden afgezegd. "
+                "Verzet het naar een andere datum."
+            )
+        )
+    conversation.calendar_sequence += 1
+    audit.record(
+        actor,
+        "conversation_cancelled",
+        conversation,
+        summary=f"{kind_label(conversation.kind)} · {conversation.employee.name}",
+        changes={"planned_on": conversation.planned_on},
+    )
+    db.session.delete(conversation)
+    db.session.flush()
 
 
 def save_preparation(conversation: Conversation, notes: str, actor: User) -> None:

@@ -56,6 +56,7 @@ from pop.models import (
 )
 from pop.pdf import pdf_response
 from pop.plan.pages import current_cycle_for_page
+from pop.scheduling import prepare_invitation
 
 bp = Blueprint("conversations", __name__, url_prefix="/gesprekken")
 
@@ -181,6 +182,7 @@ def new():
                 ConversationKind(form.kind.data),
                 form.planned_on.data,
                 current_user,
+                form.appointment(form.planned_on.data),
             )
         except ConversationError as error:
             db.session.rollback()
@@ -188,6 +190,7 @@ def new():
         else:
             db.session.commit()
             flash(_("Het gesprek is gepland."), "success")
+            _send_invitation(conversation)
             return redirect(url_for("conversations.conversation", conversation_id=conversation.id))
     return render_template("conversations/new.html", form=form, cycle=cycle, team=team)
 
@@ -226,7 +229,7 @@ def conversation(conversation_id: int):
         agreement_form=AgreementForm(competencies=competencies),
         response_form=ResponseForm(employee_response=conversation.employee_response),
         addendum_form=AddendumForm(),
-        reschedule_form=RescheduleForm(planned_on=conversation.planned_on),
+        reschedule_form=RescheduleForm(obj=conversation),
         empty_form=EmptyForm(),
         **context,
     )
@@ -238,14 +241,59 @@ def reschedule(conversation_id: int):
     conversation = access.get_led_conversation_or_404(current_user, conversation_id)
     form = RescheduleForm()
     if not form.validate_on_submit():
-        flash(_("Vul een geldige datum in."), "error")
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
         return _back(conversation)
-    return _act(
-        conversation,
-        lambda c, day: services.reschedule(c, day, current_user),
-        _("Het gesprek is verzet."),
-        form.planned_on.data,
-    )
+    try:
+        changed = services.reschedule(
+            conversation,
+            form.planned_on.data,
+            current_user,
+            form.appointment(form.planned_on.data),
+        )
+    except ConversationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(conversation)
+    db.session.commit()
+    flash(_("Het gesprek is verzet."), "success")
+    if changed:
+        _send_invitation(conversation)
+    return _back(conversation)
+
+
+@bp.post("/<int:conversation_id>/afzeggen")
+@login_required
+def cancel(conversation_id: int):
+    """Call off a planned conversation; the employee's calendar gets a cancellation."""
+    conversation = access.get_led_conversation_or_404(current_user, conversation_id)
+    _require_empty_form()
+    try:
+        services.cancel_conversation(conversation, current_user)
+    except ConversationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(conversation)
+    # Built before the commit: afterwards the conversation is gone.
+    send_cancellation = prepare_invitation(conversation, cancelled=True)
+    db.session.commit()
+    flash(_("Het gesprek is afgezegd."), "success")
+    if not send_cancellation():
+        flash(_("De afzegging kon niet per e-mail worden verstuurd."), "warning")
+    return redirect(url_for("conversations.index"))
+
+
+def _send_invitation(conversation: Conversation) -> None:
+    """Mail the calendar invitation after the commit; a failure is said, the change stands."""
+    if not prepare_invitation(conversation)():
+        flash(
+            _(
+                "De agenda-uitnodiging kon niet per e-mail worden verstuurd; "
+                "download hem met “In mijn agenda”."
+            ),
+            "warning",
+        )
 
 
 @bp.route("/<int:conversation_id>/voorbereiden", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from the configuration when it is planned, so a later change of scale never rela
 """
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 # A score is a point on the conversation's rating scale, counted from 1; no scale is longer.
 MAX_RATING_POINTS = 10
 SCORE_RANGE = f"BETWEEN 1 AND {MAX_RATING_POINTS}"
+# A conversation lasts from a quarter of an hour to a working day (minutes).
+MIN_DURATION, MAX_DURATION = 15, 480
 
 
 class ConversationKind(enum.StrEnum):
@@ -58,6 +60,13 @@ class Conversation(db.Model):
         enum_type(ConversationStatus, 20), default=ConversationStatus.PLANNED, index=True
     )
     planned_on: Mapped[date]
+    # The time (wall-clock time in TIMEZONE) and place of the invitation; without a time the
+    # calendar shows a whole day.
+    planned_time: Mapped[time | None]
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    location: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # RFC 5545 SEQUENCE of the calendar invitation: raised on every change of time or place.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     held_on: Mapped[date | None]
     rating_scale: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Only the conversation's manager ever reads these.
@@ -111,6 +120,14 @@ class Conversation(db.Model):
     @property
     def conversation_status(self) -> ConversationStatus:
         return ConversationStatus(self.status)
+
+    @property
+    def planned_end(self) -> time | None:
+        """The wall-clock time the conversation ends, when it has a start time."""
+        if self.planned_time is None:
+            return None
+        start = datetime.combine(self.planned_on, self.planned_time)
+        return (start + timedelta(minutes=self.duration_minutes)).time()
 
     @property
     def is_appraisal(self) -> bool:

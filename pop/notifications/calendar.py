@@ -1,8 +1,15 @@
 """Calendar files: a user's private feed of goal deadlines and conversations, and one
-conversation as an invitation to download. Events are whole days: POP plans dates, not hours."""
+conversation as an invitation (RFC 5546 iTIP: METHOD:REQUEST, or METHOD:CANCEL when called off).
 
-from datetime import UTC, datetime, timedelta
+A conversation with a time is an event from its start to its end in the configured time zone
+(TIMEZONE, Europe/Amsterdam), with that zone as a VTIMEZONE so that Outlook and Google Calendar
+place it right; without a time it is a whole day. Its UID never changes and its SEQUENCE rises
+with every change of time or place, so a calendar replaces the earlier invitation.
+"""
+
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -22,14 +29,18 @@ def _domain() -> str:
     return urlsplit(str(current_app.config.get("PUBLIC_URL") or "")).hostname or "pop.localhost"
 
 
-def _calendar(name: str) -> Calendar:
+def _calendar(name: str, method: str = "PUBLISH") -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//POP//Persoonlijk ontwikkelingsplan//NL")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     return calendar
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _whole_day(event: Event, day) -> None:
@@ -52,15 +63,38 @@ def goal_event(goal: Goal, stamp: datetime) -> Event:
     return event
 
 
-def _person(address: str, name: str, role: str | None = None) -> vCalAddress:
+def _person(address: str, name: str, *, attendee: bool = False) -> vCalAddress:
     person = vCalAddress(f"mailto:{address}")
     person.params["cn"] = name
-    if role:
-        person.params["role"] = role
+    if attendee:
+        person.params["cutype"] = "INDIVIDUAL"
+        person.params["role"] = "REQ-PARTICIPANT"
+        person.params["partstat"] = "NEEDS-ACTION"
+        person.params["rsvp"] = "TRUE"
     return person
 
 
-def conversation_event(conversation: Conversation, viewer: User, stamp: datetime) -> Event:
+def conversation_start(conversation: Conversation) -> datetime | date:
+    """When the conversation starts: a moment in the configured zone, or a whole day."""
+    day = conversation.held_on or conversation.planned_on
+    if conversation.planned_time is None:
+        return day
+    return datetime.combine(day, conversation.planned_time, tzinfo=_zone())
+
+
+def _when(event: Event, conversation: Conversation) -> None:
+    start = conversation_start(conversation)
+    if not isinstance(start, datetime):
+        _whole_day(event, start)
+        return
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=conversation.duration_minutes))
+    event.add("transp", "OPAQUE")
+
+
+def conversation_event(
+    conversation: Conversation, viewer: User, stamp: datetime, *, cancelled: bool = False
+) -> Event:
     if viewer.id == conversation.employee_id:
         with_whom = conversation.manager.name
     elif viewer.id == conversation.manager_id:
@@ -71,7 +105,8 @@ def conversation_event(conversation: Conversation, viewer: User, stamp: datetime
     event = Event()
     event.add("uid", f"pop-conversation-{conversation.id}@{_domain()}")
     event.add("dtstamp", stamp)
-    _whole_day(event, conversation.held_on or conversation.planned_on)
+    event.add("sequence", conversation.calendar_sequence)
+    _when(event, conversation)
     event.add(
         "summary",
         _(
@@ -80,14 +115,16 @@ def conversation_event(conversation: Conversation, viewer: User, stamp: datetime
             name=with_whom,
         ),
     )
+    if conversation.location:
+        event.add("location", conversation.location)
     event.add("description", url)
     event.add("url", url)
     event.add("last-modified", conversation.updated_at.replace(tzinfo=UTC))
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("organizer", _person(conversation.manager.email, conversation.manager.name))
     event.add(
         "attendee",
-        _person(conversation.employee.email, conversation.employee.name, "REQ-PARTICIPANT"),
+        _person(conversation.employee.email, conversation.employee.name, attendee=True),
     )
     event.add("categories", ["POP"])
     return event
@@ -114,11 +151,23 @@ def feed(user: User) -> bytes:
             calendar.add_component(goal_event(goal, stamp))
         for conversation in conversations:
             calendar.add_component(conversation_event(conversation, user, stamp))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def invitation(conversation: Conversation, viewer: User, *, cancelled: bool = False) -> Calendar:
+    """One conversation as an iTIP message: REQUEST, or CANCEL when it is called off.
+
+    Texts in the language of the moment (the request's, or a forced recipient's).
+    """
+    calendar = _calendar(_("POP-gesprek"), "CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(
+        conversation_event(conversation, viewer, datetime.now(UTC), cancelled=cancelled)
+    )
+    calendar.add_missing_timezones()
+    return calendar
 
 
 def invite(conversation: Conversation, viewer: User) -> bytes:
-    """One conversation as a calendar file, in the viewer's language (of the current request)."""
-    calendar = _calendar(_("POP-gesprek"))
-    calendar.add_component(conversation_event(conversation, viewer, datetime.now(UTC)))
-    return calendar.to_ical()
+    """One conversation as a calendar file to download, in the viewer's language."""
+    return invitation(conversation, viewer).to_ical()

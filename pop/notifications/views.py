@@ -9,11 +9,14 @@ from pop.converters import database_int
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import CalendarToken, DigestFrequency
-from pop.notifications import calendar, services
+from pop.notifications import calendar, invitations, services
 from pop.notifications.forms import SettingsForm
 from pop.notifications.texts import describe, kind_label, kinds_for
+from pop.scheduling import invitation_due
 
 bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
+# Conversations ask for their calendar invitations through pop.scheduling; this area mails them.
+bp.record_once(lambda _state: invitation_due.connect(invitations.prepare))
 
 PER_PAGE = 25
 

@@ -50,6 +50,7 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "catalogue.import_upload": HR_FORM,
     "conversations.add_addendum": (L, 302, 404, 302, 403, 403, 404),
     "conversations.add_agreement": MANAGER_BUTTON,
+    "conversations.cancel": MANAGER_BUTTON,
     "conversations.agreement_to_goal": MANAGER_BUTTON,
     "conversations.new": MANAGERS_FORM,
     "conversations.prepare": MANAGER_BUTTON,  # nothing sent: empty notes are saved
