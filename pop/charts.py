@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -139,6 +140,11 @@ def _point(x: float, y: float, label: str) -> str:
     )
 
 
+def _day(day: date) -> str:
+    """A day on a chart, in the reader's language: "2 dec. 2026" (the axis has little room)."""
+    return format_date(day, "d MMM y")
+
+
 def progress_chart(points: list[tuple[date, int]], starts_on: date, deadline: date) -> Markup:
     """An SVG line chart of (date, percentage) points between the goal's start and deadline."""
     frame = PROGRESS_FRAME
@@ -153,7 +159,7 @@ def progress_chart(points: list[tuple[date, int]], starts_on: date, deadline: da
         return frame.top + frame.plot_height * (1 - percentage / 100)
 
     description = (
-        "; ".join(f"{day.isoformat()}: {value}%" for day, value in points)
+        "; ".join(f"{_day(day)}: {value}%" for day, value in points)
         if points
         else _("Nog geen voortgang geregistreerd.")
     )
@@ -169,9 +175,9 @@ def progress_chart(points: list[tuple[date, int]], starts_on: date, deadline: da
         f'<line x1="{x(deadline):.1f}" x2="{x(deadline):.1f}" y1="{frame.top}" '
         f'y2="{frame.height - frame.bottom}" stroke="{INK}" stroke-dasharray="4 4"/>'
         f'<text x="{x(deadline):.1f}" y="{frame.height - frame.bottom + 30}" text-anchor="end" '
-        f'font-size="12" fill="{INK}">{escape(_("deadline"))} {deadline.isoformat()}</text>'
+        f'font-size="12" fill="{INK}">{escape(_("deadline"))} {_day(deadline)}</text>'
         f'<text x="{frame.left}" y="{frame.height - frame.bottom + 16}" font-size="12" '
-        f'fill="{INK}">{first.isoformat()}</text>'
+        f'fill="{INK}">{_day(first)}</text>'
     )
     ordered = sorted(points)
     if len(ordered) > 1:
@@ -212,7 +218,7 @@ def ratings_chart(
 
     description = (
         "; ".join(
-            f"{point.held_on.isoformat()} ({kind_label(point.kind)}): "
+            f"{_day(point.held_on)} ({kind_label(point.kind)}): "
             f"{rating_label(point.scale, point.score)}"
             for point in points
         )
@@ -234,7 +240,7 @@ def ratings_chart(
         parts.append(
             _point(x(index), y(point.score), str(escape(rating_label(point.scale, point.score))))
             + f'<text x="{x(index):.1f}" y="{frame.height - frame.bottom + 18}" '
-            f'text-anchor="middle" font-size="12" fill="{INK}">{point.held_on.isoformat()}</text>'
+            f'text-anchor="middle" font-size="12" fill="{INK}">{_day(point.held_on)}</text>'
             f'<text x="{x(index):.1f}" y="{frame.height - frame.bottom + 34}" '
             f'text-anchor="middle" font-size="11" fill="{INK}">{escape(point.cycle_name)}</text>'
         )

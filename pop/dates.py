@@ -15,19 +15,26 @@ DATE_PATTERN = "d MMMM y"
 DATETIME_PATTERN = "d MMMM y, HH:mm"
 
 
-def local_date(value: date | datetime | None, empty: str = "") -> str:
-    """A calendar day, or the local day of a UTC moment: "1 december 2026"."""
-    if value is None:
+def local_date(value: date | datetime | str | None, empty: str = "") -> str:
+    """A calendar day, or the local day of a UTC moment: "1 december 2026".
+
+    An ISO string (as the personal-data export holds them) is read first.
+    """
+    if value is None or value == "":
         return empty
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_user_timezone(value).date()
     return format_date(value, DATE_PATTERN)
 
 
-def local_datetime(value: datetime | None, empty: str = "") -> str:
-    """A stored UTC moment in local time: "1 december 2026, 19:23"."""
-    if value is None:
+def local_datetime(value: datetime | str | None, empty: str = "") -> str:
+    """A stored UTC moment in local time: "1 december 2026, 19:23" (also from an ISO string)."""
+    if value is None or value == "":
         return empty
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return format_datetime(value, DATETIME_PATTERN)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from pop import audit
 from pop.conversations.report_snapshot import refreeze_reports
+from pop.dates import local_date
 from pop.extensions import db
 from pop.labels import goal_status_label as status_label
 from pop.labels import kind_label, rating_label
@@ -294,7 +295,7 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
             _(
                 "De bewaartermijn van %(name)s loopt tot %(date)s; pas daarna kan anonimiseren.",
                 name=person.name,
-                date=until.date().isoformat() if until else "?",
+                date=local_date(until) if until else "?",
             )
         )
     old_name = person.name
