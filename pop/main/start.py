@@ -18,6 +18,17 @@ from pop.models import (
 )
 
 UPCOMING_DAYS = 30
+# The proposals a manager sees by name on the start page; the rest are behind "all proposals".
+PROPOSALS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A goal waiting for the manager's agreement, as the start page lists it."""
+
+    goal_id: int
+    title: str
+    employee_name: str
 
 
 @dataclass
@@ -27,6 +38,7 @@ class StartPage:
     concept_goals: int = 0
     due_soon: list[Goal] = field(default_factory=list)
     awaiting_my_agreement: int = 0
+    proposals: list[Proposal] = field(default_factory=list)
     upcoming_conversations: list[Conversation] = field(default_factory=list)
     unsigned_reports: int = 0
 
@@ -56,11 +68,20 @@ def start_page(user: User, cycle: Cycle, today: date | None = None) -> StartPage
         )
     )
     if user.is_manager:
+        proposed = (User.manager_id == user.id) & (Goal.status == GoalStatus.PROPOSED.value)
         page.awaiting_my_agreement = db.session.scalar(
-            select(func.count(Goal.id))
-            .join(Goal.employee)
-            .where(User.manager_id == user.id, Goal.status == GoalStatus.PROPOSED.value)
+            select(func.count(Goal.id)).join(Goal.employee).where(proposed)
         )
+        page.proposals = [
+            Proposal(*row)
+            for row in db.session.execute(
+                select(Goal.id, Goal.title, User.name)
+                .join(Goal.employee)
+                .where(proposed)
+                .order_by(Goal.updated_at, Goal.id)
+                .limit(PROPOSALS_SHOWN)
+            )
+        ]
     mine = (Conversation.employee_id == user.id) | (Conversation.manager_id == user.id)
     page.upcoming_conversations = list(
         db.session.scalars(
