@@ -18,9 +18,15 @@ from pop.catalogue.changes import CHOICES, Choices
 from pop.catalogue.services import UPLOAD_SUFFIXES, upload_name
 from pop.catalogue.sidecar import sidecar_path
 from pop.extensions import db
-from pop.models import Competency, FunctionFamily, JobFunction
+from pop.models import Competency, FunctionFamily, FunctionLevel, JobFunction
+from pop.models.limits import string_length
 
-TITLE_MAX, FAMILY_MAX, COMPETENCY_NAME_MAX, LEVEL_NAME_MAX = 300, 200, 200, 100
+# The columns' own lengths (pop.models.limits.string_length): the form says what the schema holds.
+TITLE_MAX = string_length(JobFunction.title)
+FAMILY_MAX = string_length(FunctionFamily.name)
+COMPETENCY_NAME_MAX = string_length(Competency.name)
+LEVEL_NAME_MAX = string_length(FunctionLevel.name)
+TOO_LONG = _l("Dit is te lang: hoogstens %(max)d tekens.")
 # Dutch salary scales run from 1 to 18, as the parser reads them.
 _SCALE = re.compile(r"1[0-8]|[1-9]")
 
@@ -37,7 +43,7 @@ class LevelForm(Form):
 
     name = StringField(
         _l("Naam van het niveau"),
-        validators=[Optional(), Length(max=LEVEL_NAME_MAX)],
+        validators=[Optional(), Length(max=LEVEL_NAME_MAX, message=TOO_LONG)],
         description=_l("Mag leeg blijven als de functie maar één niveau heeft."),
     )
     scale = StringField(
@@ -52,7 +58,10 @@ class LevelForm(Form):
 class FunctionForm(FlaskForm):
     title = StringField(
         _l("Titel"),
-        validators=[DataRequired(_l("Vul de titel van de functie in.")), Length(max=TITLE_MAX)],
+        validators=[
+            DataRequired(_l("Vul de titel van de functie in.")),
+            Length(max=TITLE_MAX, message=TOO_LONG),
+        ],
     )
     family_id = SelectField(
         _l("Functiefamilie"),
@@ -61,7 +70,7 @@ class FunctionForm(FlaskForm):
     )
     new_family = StringField(
         _l("Of een nieuwe functiefamilie"),
-        validators=[Length(max=FAMILY_MAX)],
+        validators=[Length(max=FAMILY_MAX, message=TOO_LONG)],
         description=_l(
             "Staat de familie nog niet in de lijst? Typ dan hier haar naam; "
             "die gaat voor de keuze in de lijst."
@@ -129,7 +138,7 @@ class CompetencyForm(FlaskForm):
         _l("Naam"),
         validators=[
             DataRequired(_l("Vul de naam van de competentie in.")),
-            Length(max=COMPETENCY_NAME_MAX),
+            Length(max=COMPETENCY_NAME_MAX, message=TOO_LONG),
         ],
         description=_l("Elke naam komt één keer voor in de competentiebibliotheek."),
     )

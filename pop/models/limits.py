@@ -35,6 +35,15 @@ def limit(table: str, column: str) -> int:
     return TEXT_LIMITS[(table, column)]
 
 
+def string_length(attribute) -> int:
+    """The length of a `String(n)` column (`JobFunction.title`): the most a form may accept.
+
+    PostgreSQL refuses a longer value with an error; SQLite would store it. A form that takes
+    its maximum from here says so in the user's language instead.
+    """
+    return attribute.property.columns[0].type.length
+
+
 POSTGRES_TOO_LONG_FUNCTION = """
 CREATE OR REPLACE FUNCTION pop_refuse_too_long() RETURNS trigger AS $$
 BEGIN
