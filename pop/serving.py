@@ -17,7 +17,9 @@ def default_workers() -> int:
 
 
 GRACEFUL_TIMEOUT = 25
-DEFAULTS = {"graceful_timeout": GRACEFUL_TIMEOUT}
+# gunicorn 25+ opens a control socket (~/.gunicorn/gunicorn.ctl, one path for every instance of
+# the user) that POP does not use, and waits up to 4 s for its thread at every stop.
+DEFAULTS = {"graceful_timeout": GRACEFUL_TIMEOUT, "control_socket_disable": True}
 
 
 def _forget_worker_metrics(server, worker) -> None:

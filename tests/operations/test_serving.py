@@ -1,14 +1,26 @@
 """pop serve: stops within the grace period, logs requests once, sizes the pool per worker."""
 
+import time
+
 from pop.database import engine_options
 from pop.serving import GRACEFUL_TIMEOUT, PopServer
 from tests.conftest import make_app
+from tests.served import pop_serve
 
 
 def test_gunicorn_finishes_within_the_grace_and_leaves_request_logging_to_the_app():
     server = PopServer(lambda: None, {"bind": "127.0.0.1:5399", "accesslog": "-"})
     assert server.cfg.graceful_timeout == GRACEFUL_TIMEOUT < 30
     assert server.cfg.accesslog is None
+
+
+def test_a_node_opens_no_control_socket_and_stops_within_the_grace(tmp_path):
+    log = tmp_path / "serve.log"
+    with pop_serve(f"sqlite:///{tmp_path / 'pop.sqlite'}", log, workers=1, threads=1):
+        stopping = time.monotonic()  # leaving the block stops it (SIGTERM, by its pid)
+    stopped_in = time.monotonic() - stopping
+    assert "Control socket" not in log.read_text()
+    assert stopped_in < GRACEFUL_TIMEOUT, f"an idle pop serve took {stopped_in:.1f} s to stop"
 
 
 def test_the_postgresql_pool_follows_the_configured_size(tmp_path):
