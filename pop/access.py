@@ -4,15 +4,13 @@ Out of scope is 404, so that existence does not leak; visible but not editable i
 Views never check roles by hand: they call a loader or a scope from here.
 """
 
-from collections.abc import Callable, Sequence
-from functools import wraps
-
-from flask import abort, g, has_request_context
-from flask_login import current_user, login_required
+from flask import abort
 from sqlalchemy import Select, false, select, true
-from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.elements import ColumnElement
 
+from pop.access_support import LoadOptions, allowed_or_403, one_or_404, roles_required
+from pop.access_support import department_subtree_ids as department_subtree_ids
+from pop.access_support import hr_department_ids as hr_department_ids
 from pop.extensions import db
 from pop.models import (
     Agreement,
@@ -22,81 +20,13 @@ from pop.models import (
     Department,
     DevelopmentTip,
     Goal,
-    HrScope,
     JobFunction,
     Notification,
     Role,
     User,
 )
 
-LoadOptions = Sequence[ORMOption]
-
-
-def _one_or_404(query: Select, options: LoadOptions = ()):
-    """The single row of `query` loaded with `options` (so a view loads it once), else 404."""
-    if options:
-        # An object already in the session would otherwise keep what it had loaded before.
-        query = query.options(*options).execution_options(populate_existing=True)
-    found = db.session.scalar(query)
-    if found is None:
-        abort(404)
-    return found
-
-
-def roles_required(*roles: Role) -> Callable:
-    """Coarse gate for a whole page: users without one of `roles` get 404."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(404)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 hr_required = roles_required(Role.HR, Role.ADMIN)
-
-
-def department_subtree_ids(root_ids: list[int]) -> set[int]:
-    """The given departments and everything below them, in one recursive query."""
-    if not root_ids:
-        return set()
-    tree = select(Department.id).where(Department.id.in_(root_ids)).cte(recursive=True)
-    tree = tree.union_all(select(Department.id).where(Department.parent_id == tree.c.id))
-    return set(db.session.scalars(select(tree.c.id)))
-
-
-def hr_department_ids(viewer: User) -> set[int] | None:
-    """Departments `viewer` may see as HR; None means the whole organisation.
-
-    Fails closed: someone who is not HR gets the empty set. Computed once per request.
-    """
-    if not viewer.is_hr:
-        return set()
-    if viewer.is_admin:
-        return None
-    if not has_request_context():
-        return _hr_scope_of(viewer)
-    cache = g.setdefault("hr_department_ids", {})
-    if viewer.id not in cache:
-        cache[viewer.id] = _hr_scope_of(viewer)
-    return cache[viewer.id]
-
-
-def _hr_scope_of(viewer: User) -> set[int] | None:
-    """Departments set by an administrator narrow HR; without them only the explicit
-    organisation-wide grant opens everything, and no grant opens nothing (fail closed)."""
-    roots = list(
-        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == viewer.id))
-    )
-    if roots:
-        return department_subtree_ids(roots)
-    return None if viewer.hr_organisation_wide else set()
 
 
 def may_administer_cycles(viewer: User) -> bool:
@@ -133,12 +63,12 @@ def can_see_person(viewer: User, person: User) -> bool:
 
 
 def get_person_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
-    return _one_or_404(visible_people(viewer).where(User.id == person_id), options)
+    return one_or_404(visible_people(viewer).where(User.id == person_id), options)
 
 
 def get_managed_person_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
     """A person HR may edit; 404 for anyone out of the viewer's scope."""
-    return _one_or_404(managed_people(viewer).where(User.id == person_id), options)
+    return one_or_404(managed_people(viewer).where(User.id == person_id), options)
 
 
 def get_team_lead_or_404(viewer: User, manager_id: int) -> User:
@@ -150,7 +80,7 @@ def get_team_lead_or_404(viewer: User, manager_id: int) -> User:
     )
     if leads_someone_visible is None:
         return get_person_or_404(viewer, manager_id)
-    return _one_or_404(select(User).where(User.id == manager_id))
+    return one_or_404(select(User).where(User.id == manager_id))
 
 
 def visible_departments(viewer: User) -> Select:
@@ -171,7 +101,7 @@ def require_catalogue_editor(viewer: User) -> None:
 
 def get_function_or_404(viewer: User, function_id: int, options: LoadOptions = ()) -> JobFunction:
     """A function description: everyone logged in reads the catalogue."""
-    return _one_or_404(select(JobFunction).where(JobFunction.id == function_id), options)
+    return one_or_404(select(JobFunction).where(JobFunction.id == function_id), options)
 
 
 def get_editable_function_or_404(
@@ -185,7 +115,7 @@ def get_editable_function_or_404(
 def get_competency_or_404(
     viewer: User, competency_id: int, options: LoadOptions = ()
 ) -> Competency:
-    return _one_or_404(select(Competency).where(Competency.id == competency_id), options)
+    return one_or_404(select(Competency).where(Competency.id == competency_id), options)
 
 
 def get_editable_competency_or_404(
@@ -201,7 +131,7 @@ def get_tip_or_404(viewer: User, tip_id: int) -> DevelopmentTip:
 
     A retired tip is no longer offered; the goals made from it still show it.
     """
-    return _one_or_404(
+    return one_or_404(
         select(DevelopmentTip).where(
             DevelopmentTip.id == tip_id, DevelopmentTip.retired_at.is_(None)
         )
@@ -213,7 +143,7 @@ def get_tip_or_404(viewer: User, tip_id: int) -> DevelopmentTip:
 
 def get_own_notification_or_404(viewer: User, notification_id: int) -> Notification:
     """Notifications are personal: anyone else's is 404, for HR too."""
-    return _one_or_404(
+    return one_or_404(
         select(Notification).where(
             Notification.id == notification_id, Notification.recipient_id == viewer.id
         )
@@ -230,7 +160,7 @@ def goal_scope(viewer: User) -> ColumnElement[bool]:
 
 
 def get_goal_or_404(viewer: User, goal_id: int, options: LoadOptions = ()) -> Goal:
-    return _one_or_404(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)), options)
+    return one_or_404(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)), options)
 
 
 def is_goal_owner(viewer: User, goal: Goal) -> bool:
@@ -252,28 +182,22 @@ def may_comment_on_goal(viewer: User, goal: Goal) -> bool:
 def get_editable_goal_or_404(viewer: User, goal_id: int) -> Goal:
     """The owner's goal for changing; 404 out of scope, 403 when only readable."""
     goal = get_goal_or_404(viewer, goal_id)
-    if not may_edit_goal(viewer, goal):
-        abort(403)
-    return goal
+    return allowed_or_403(goal, may_edit_goal(viewer, goal))
 
 
 def get_commentable_goal_or_404(viewer: User, goal_id: int) -> Goal:
     goal = get_goal_or_404(viewer, goal_id)
-    if not may_comment_on_goal(viewer, goal):
-        abort(403)
-    return goal
+    return allowed_or_403(goal, may_comment_on_goal(viewer, goal))
 
 
 def get_managed_goal_or_404(viewer: User, goal_id: int) -> Goal:
     """A goal the viewer decides on as the employee's manager; 403 for other readers."""
     goal = get_goal_or_404(viewer, goal_id)
-    if not is_goal_manager(viewer, goal):
-        abort(403)
-    return goal
+    return allowed_or_403(goal, is_goal_manager(viewer, goal))
 
 
 def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
-    return _one_or_404(
+    return one_or_404(
         select(CheckIn).join(Goal).where(CheckIn.id == check_in_id, goal_scope(viewer))
     )
 
@@ -311,7 +235,7 @@ def may_open_employee_file(viewer: User, person: User) -> bool:
 
 def get_team_member_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
     """An employee's file: for their manager, and for HR within its scope; 404 for anyone else."""
-    return _one_or_404(
+    return one_or_404(
         select(User).where(User.id == person_id, User.id != viewer.id, team_member_scope(viewer)),
         options,
     )
@@ -322,9 +246,7 @@ def get_file_of_direct_report_or_404(
 ) -> User:
     """A team member's file where only their own manager may look (ratings over time)."""
     person = get_team_member_or_404(viewer, person_id, options)
-    if not is_direct_report(viewer, person):
-        abort(403)
-    return person
+    return allowed_or_403(person, is_direct_report(viewer, person))
 
 
 def conversation_scope(viewer: User) -> ColumnElement[bool]:
@@ -347,7 +269,7 @@ def conversation_scope(viewer: User) -> ColumnElement[bool]:
 def get_conversation_or_404(
     viewer: User, conversation_id: int, options: LoadOptions = ()
 ) -> Conversation:
-    return _one_or_404(
+    return one_or_404(
         select(Conversation).where(Conversation.id == conversation_id, conversation_scope(viewer)),
         options,
     )
@@ -383,9 +305,7 @@ def get_led_conversation_or_404(
 ) -> Conversation:
     """A conversation the viewer leads as its manager; 403 for other readers."""
     conversation = get_conversation_or_404(viewer, conversation_id, options)
-    if not is_conversation_manager(viewer, conversation):
-        abort(403)
-    return conversation
+    return allowed_or_403(conversation, is_conversation_manager(viewer, conversation))
 
 
 def get_own_conversation_or_404(
@@ -393,9 +313,7 @@ def get_own_conversation_or_404(
 ) -> Conversation:
     """A conversation about the viewer as the employee; 403 for other readers."""
     conversation = get_conversation_or_404(viewer, conversation_id, options)
-    if not is_conversation_employee(viewer, conversation):
-        abort(403)
-    return conversation
+    return allowed_or_403(conversation, is_conversation_employee(viewer, conversation))
 
 
 def get_participant_conversation_or_404(
@@ -416,14 +334,12 @@ def get_readable_conversation_or_404(
 ) -> Conversation:
     """A conversation whose report the viewer may read; 403 for those who see only its status."""
     conversation = get_conversation_or_404(viewer, conversation_id, options)
-    if not may_read_report(viewer, conversation):
-        abort(403)
-    return conversation
+    return allowed_or_403(conversation, may_read_report(viewer, conversation))
 
 
 def get_agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreement:
     """An agreement of a conversation already loaded through a loader above."""
-    return _one_or_404(
+    return one_or_404(
         select(Agreement).where(
             Agreement.id == agreement_id, Agreement.conversation_id == conversation.id
         )
@@ -440,9 +356,7 @@ def get_account_or_404(viewer: User, person_id: int) -> User:
     administrator manages.
     """
     person = get_managed_person_or_404(viewer, person_id)
-    if not may_change_account(viewer, person):
-        abort(403)
-    return person
+    return allowed_or_403(person, may_change_account(viewer, person))
 
 
 # --- SCIM tokens -----------------------------------------------------------------------------
@@ -456,7 +370,7 @@ def get_scim_token_or_404(viewer: User, token_id: int):
 
     if not viewer.is_admin:
         abort(404)
-    return _one_or_404(select(ScimToken).where(ScimToken.id == token_id))
+    return one_or_404(select(ScimToken).where(ScimToken.id == token_id))
 
 
 def grantable_roles(actor: User | None, person: User | None) -> frozenset[Role]:

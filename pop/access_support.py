@@ -1,0 +1,92 @@
+"""What access.py builds its rules from: loading one row or 404 (or 403), role gates, and HR's
+departments (a recursive query over the department tree, computed once per request).
+
+None of this says who may do what; `pop.access` does, and views load through it alone (it
+re-exports what views and services use from here).
+"""
+
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort, g, has_request_context
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+from sqlalchemy.orm.interfaces import ORMOption
+
+from pop.extensions import db
+from pop.models import Department, HrScope, Role, User
+
+LoadOptions = Sequence[ORMOption]
+T = TypeVar("T")
+
+
+def one_or_404(query: Select, options: LoadOptions = ()):
+    """The single row of `query` loaded with `options` (so a view loads it once), else 404."""
+    if options:
+        # An object already in the session would otherwise keep what it had loaded before.
+        query = query.options(*options).execution_options(populate_existing=True)
+    found = db.session.scalar(query)
+    if found is None:
+        abort(404)
+    return found
+
+
+def allowed_or_403(found: T, allowed: bool) -> T:
+    """`found`, when the viewer may do what they asked; else 403 (they may see it, so no 404)."""
+    if not allowed:
+        abort(403)
+    return found
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Coarse gate for a whole page: users without one of `roles` get 404."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def department_subtree_ids(root_ids: list[int]) -> set[int]:
+    """The given departments and everything below them, in one recursive query."""
+    if not root_ids:
+        return set()
+    tree = select(Department.id).where(Department.id.in_(root_ids)).cte(recursive=True)
+    tree = tree.union_all(select(Department.id).where(Department.parent_id == tree.c.id))
+    return set(db.session.scalars(select(tree.c.id)))
+
+
+def hr_department_ids(viewer: User) -> set[int] | None:
+    """Departments `viewer` may see as HR; None means the whole organisation.
+
+    Fails closed: someone who is not HR gets the empty set. Computed once per request.
+    """
+    if not viewer.is_hr:
+        return set()
+    if viewer.is_admin:
+        return None
+    if not has_request_context():
+        return _hr_scope_of(viewer)
+    cache = g.setdefault("hr_department_ids", {})
+    if viewer.id not in cache:
+        cache[viewer.id] = _hr_scope_of(viewer)
+    return cache[viewer.id]
+
+
+def _hr_scope_of(viewer: User) -> set[int] | None:
+    """Departments set by an administrator narrow HR; without them only the explicit
+    organisation-wide grant opens everything, and no grant opens nothing (fail closed)."""
+    roots = list(
+        db.session.scalars(select(HrScope.department_id).where(HrScope.user_id == viewer.id))
+    )
+    if roots:
+        return department_subtree_ids(roots)
+    return None if viewer.hr_organisation_wide else set()
