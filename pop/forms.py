@@ -14,3 +14,8 @@ class InvalidRequest(BadRequest):
     def __init__(self, message: str):
         super().__init__(description=str(message))
         self.message = str(message)
+
+
+def first_error(form: FlaskForm) -> str:
+    """The first validation message of a form (a one-field form's only one), to flash."""
+    return next((str(error) for field in form for error in field.errors), "")

@@ -2,10 +2,19 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -18,8 +27,9 @@ from wtforms.validators import (
 
 from pop.dates import local_date
 from pop.forms import InvalidRequest
-from pop.models import Cycle
+from pop.models import Competency, Cycle, User
 from pop.models.limits import limit
+from pop.plan.queries import function_competencies
 from pop.plan.services import GoalData, title_in_use
 
 MIN_WORDS = 3
@@ -94,6 +104,18 @@ class GoalForm(FlaskForm):
         self.cycle = cycle
         self.employee_id = employee_id
         self.goal_id = goal_id
+
+    def offer_competencies(self, employee: User, own: Competency | None = None) -> None:
+        """The competencies of `employee`'s function after "none"; `own` (the goal's or the
+        tip's competency) is offered too when the function does not have it (any more)."""
+        choices = [SelectChoice("", _("Geen: een vrij doel"))]
+        choices += [
+            SelectChoice(str(competency.id), competency.display_name)
+            for competency in function_competencies(employee.function_id)
+        ]
+        if own is not None and str(own.id) not in {choice.value for choice in choices}:
+            choices.append(SelectChoice(str(own.id), own.display_name))
+        self.competency_id.choices = choices
 
     def validate_title(self, field) -> None:
         if field.data and title_in_use(self.employee_id, field.data, except_goal_id=self.goal_id):

@@ -15,16 +15,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
 
 from pop import access, files
 from pop.charts import progress_chart
 from pop.concurrency import RETRY_ATTEMPTS, WriteConflict, commit_with_retries
 from pop.converters import database_int
 from pop.extensions import db
-from pop.forms import EmptyForm
+from pop.forms import EmptyForm, first_error
 from pop.labels import goal_status_label as status_label
-from pop.models import DevelopmentTip, Goal, GoalStatus
+from pop.models import DevelopmentTip
 from pop.pdf import pdf_response
 from pop.plan import check_ins, evidence, queries, services, tip_picker
 from pop.plan.forms import (
@@ -35,34 +34,12 @@ from pop.plan.forms import (
     ReasonForm,
     SendBackForm,
 )
-from pop.plan.pages import NoCurrentCycle, current_cycle_for_page
+from pop.plan.pages import NoCurrentCycle, current_cycle_for_page, next_action
 from pop.plan.pdf import plan_pdf, print_page
 from pop.plan.services import GoalConflict, PlanError
 from pop.transactions import commit_or_show
 
 bp = Blueprint("plan", __name__, url_prefix="/pop")
-
-
-def _competency_choices(employee) -> list[SelectChoice]:
-    choices = [SelectChoice("", _("Geen: een vrij doel"))]
-    choices += [
-        SelectChoice(str(competency.id), competency.display_name)
-        for competency in queries.function_competencies(employee.function_id)
-    ]
-    return choices
-
-
-def next_action(goal: Goal) -> str:
-    """What should happen next to this goal, from the current user's point of view."""
-    status = goal.goal_status
-    owner = goal.employee_id == current_user.id
-    if status == GoalStatus.CONCEPT:
-        return _("Maak af en stel voor aan uw leidinggevende") if owner else _("Wacht op voorstel")
-    if status == GoalStatus.PROPOSED:
-        return _("Wacht op akkoord van de leidinggevende") if owner else _("Akkoord geven")
-    if status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
-        return _("Voortgang bijhouden") if owner else _("Volgen")
-    return ""
 
 
 bp.add_app_template_filter(status_label, "goal_status")
@@ -115,18 +92,9 @@ def new_goal():
     tip = _tip_from_request()
     cycle = current_cycle_for_page()
     form = GoalForm(cycle=cycle, employee_id=current_user.id)
-    form.competency_id.choices = _competency_choices(current_user)
+    form.offer_competencies(current_user, tip.competency if tip is not None else None)
     if tip is not None and not form.is_submitted():
-        suggestion = services.suggestion_for_tip(tip, cycle)
-        form.process(data=vars(suggestion))
-        if str(tip.competency_id) not in {c.value for c in form.competency_id.choices}:
-            form.competency_id.choices.append(
-                SelectChoice(str(tip.competency_id), tip.competency.display_name)
-            )
-    elif tip is not None:
-        form.competency_id.choices.append(
-            SelectChoice(str(tip.competency_id), tip.competency.display_name)
-        )
+        form.process(data=vars(services.suggestion_for_tip(tip, cycle)))
     if form.validate_on_submit():
         propose_now = request.form.get("voorstellen") == "1"
 
@@ -188,13 +156,7 @@ def edit_goal(goal_id: int):
         employee_id=goal.employee_id,
         goal_id=goal.id,
     )
-    form.competency_id.choices = _competency_choices(goal.employee)
-    if goal.competency_id and str(goal.competency_id) not in {
-        c.value for c in form.competency_id.choices
-    }:
-        form.competency_id.choices.append(
-            SelectChoice(str(goal.competency_id), goal.competency.display_name)
-        )
+    form.offer_competencies(goal.employee, goal.competency)
     if request.method == "GET":
         form.version.data = str(goal.version)
     if form.validate_on_submit():
@@ -234,11 +196,6 @@ def edit_goal(goal_id: int):
                 flash(_("Het doel is opgeslagen."), "success")
             return redirect(url_for("plan.goal", goal_id=goal.id))
     return render_template("plan/goal_form.html", form=form, goal=goal, cycle=goal.cycle, tip=None)
-
-
-def _first_error(form) -> str:
-    """The first validation message of a one-field form, to flash on the goal page."""
-    return next((str(error) for field in form for error in field.errors), "")
 
 
 def _decide(goal_id: int, load, action, success_message: str, *args):
@@ -287,7 +244,7 @@ def send_back(goal_id: int):
     goal = access.get_managed_goal_or_404(current_user, goal_id)
     form = SendBackForm()
     if not form.validate_on_submit():
-        flash(_first_error(form) or _("Schrijf erbij waarom u het doel terugstuurt."), "error")
+        flash(first_error(form) or _("Schrijf erbij waarom u het doel terugstuurt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
         goal.id,
@@ -304,7 +261,7 @@ def stop(goal_id: int):
     goal = access.get_commentable_goal_or_404(current_user, goal_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash(_first_error(form) or _("Geef een reden waarom het doel stopt."), "error")
+        flash(first_error(form) or _("Geef een reden waarom het doel stopt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
         goal.id,
@@ -342,7 +299,7 @@ def comment(goal_id: int):
     goal = access.get_commentable_goal_or_404(current_user, goal_id)
     form = CommentForm()
     if not form.validate_on_submit():
-        flash(_first_error(form) or _("Een reactie kan niet leeg zijn."), "error")
+        flash(first_error(form) or _("Een reactie kan niet leeg zijn."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     if commit_or_show(lambda: services.add_comment(goal, current_user, form.body.data)):
         flash(_("Uw reactie is geplaatst."), "success")
