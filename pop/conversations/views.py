@@ -45,7 +45,6 @@ from pop.labels import (
     conversation_status_label as status_label,
 )
 from pop.models import (
-    Agreement,
     AgreementOwner,
     BehaviourIndicator,
     Competency,
@@ -432,13 +431,6 @@ def record(conversation_id: int):
 # --- agreements ---------------------------------------------------------------------------------
 
 
-def _agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreement:
-    agreement = db.session.get(Agreement, agreement_id)
-    if agreement is None or agreement.conversation_id != conversation.id:
-        abort(404)
-    return agreement
-
-
 @bp.post("/<int:conversation_id>/afspraken")
 @login_required
 def add_agreement(conversation_id: int):
@@ -468,7 +460,7 @@ def add_agreement(conversation_id: int):
 @login_required
 def remove_agreement(conversation_id: int, agreement_id: int):
     conversation = access.get_led_conversation_or_404(current_user, conversation_id)
-    agreement = _agreement_or_404(conversation, agreement_id)
+    agreement = access.get_agreement_or_404(conversation, agreement_id)
     _require_empty_form()
     return _act(
         conversation,
@@ -482,7 +474,7 @@ def remove_agreement(conversation_id: int, agreement_id: int):
 @login_required
 def agreement_to_goal(conversation_id: int, agreement_id: int):
     conversation = access.get_led_conversation_or_404(current_user, conversation_id)
-    agreement = _agreement_or_404(conversation, agreement_id)
+    agreement = access.get_agreement_or_404(conversation, agreement_id)
     _require_empty_form()
     return _act(
         conversation,
