@@ -28,6 +28,7 @@ from pop.catalogue.parser import content_hash as hash_source
 from pop.catalogue.sidecar import Sidecar, apply_sidecar, load_sidecar, sidecar_path
 from pop.extensions import db
 from pop.models import (
+    Competency,
     FunctionCompetency,
     FunctionFamily,
     FunctionLevel,
@@ -35,9 +36,21 @@ from pop.models import (
     ResultArea,
     User,
 )
+from pop.models.limits import string_length
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 STORE_FAILED = N_("het opslaan is mislukt en teruggedraaid: %(reason)s")
+# What is too long for its column, each as one sentence (a name of its own translates whole).
+TITLE_TOO_LONG = N_("De titel is %(length)d tekens lang; POP bewaart er hoogstens %(max)d.")
+FAMILY_TOO_LONG = N_(
+    "De functiefamilie is %(length)d tekens lang; POP bewaart er hoogstens %(max)d."
+)
+COMPETENCY_TOO_LONG = N_(
+    "De competentienaam ‘%(start)s…’ is %(length)d tekens lang; POP bewaart er hoogstens %(max)d."
+)
+LEVEL_TOO_LONG = N_(
+    "Het niveau ‘%(start)s…’ is %(length)d tekens lang; POP bewaart er hoogstens %(max)d."
+)
 
 
 @dataclass
@@ -67,7 +80,28 @@ class ImportSummary:
 
 def read_document(filename: str, data: bytes, sidecar: Sidecar | None = None) -> ParseResult:
     """Parse a document and complete it from its sidecar; raises ParseError."""
-    return apply_sidecar(parse(data, filename), sidecar)
+    result = apply_sidecar(parse(data, filename), sidecar)
+    _check_lengths(filename, result.description)
+    return result
+
+
+def _check_lengths(filename: str, description: FunctionDescription) -> None:
+    """Refuse a name longer than its column holds, before anything is stored.
+
+    PostgreSQL would refuse it with an error in English; SQLite would store it whole.
+    """
+    names = [
+        (TITLE_TOO_LONG, description.title, JobFunction.title),
+        (FAMILY_TOO_LONG, description.family, FunctionFamily.name),
+        *((COMPETENCY_TOO_LONG, c.name, Competency.name) for c in description.competencies),
+        *((LEVEL_TOO_LONG, level.name, FunctionLevel.name) for level in description.levels),
+        *((LEVEL_TOO_LONG, level.scale, FunctionLevel.scale) for level in description.levels),
+    ]
+    for template, value, column in names:
+        maximum = string_length(column)
+        if value is not None and len(value) > maximum:
+            start = value[:40]
+            raise ParseError(filename, None, template, start=start, length=len(value), max=maximum)
 
 
 def summarise(filename: str, result: ParseResult) -> ImportSummary:

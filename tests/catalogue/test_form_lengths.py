@@ -5,11 +5,16 @@ character more is a message next to the field, in the user's language, and nothi
 (PostgreSQL would refuse the value with an error; SQLite would store it).
 """
 
+import io
+
 import pytest
+from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import Length
 
+from pop import PROJECT_ROOT
 from pop.catalogue.forms import CompetencyForm, FunctionForm, LevelForm
+from pop.catalogue.importer import import_document
 from pop.extensions import db
 from pop.models import Competency, FunctionFamily, FunctionLevel, JobFunction
 from pop.models.limits import string_length
@@ -95,3 +100,47 @@ def test_a_too_long_competency_name_is_a_message_in_english_too(app, client, org
     assert "Too long: at most 200 characters." in text(page(response))
     with app.app_context():
         assert db.session.get(Competency, seeded.competency).name != "k" * 201
+
+
+# --- the import: a name longer than its column is a refused document, not a database error ----
+
+SEED = PROJECT_ROOT / "seeds" / "functions" / "000_86635a2c460ee1b5.txt"
+
+
+def _seed_with_title(title: str) -> bytes:
+    text = SEED.read_text(encoding="utf-8").replace("\r\n", "\n")
+    head = "Functiebeschrijving\n\nFunctiefamilie\n"
+    assert text.startswith(head)
+    return (f"Functiebeschrijving\n{title}\nFunctiefamilie\n" + text[len(head) :]).encode()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_imported_title_longer_than_its_column_is_refused_by_name(
+    app, client, org, login, language
+):
+    login(org.hr)
+    client.post("/language", data={"language": language})
+    data = _seed_with_title("T" * 301)
+
+    response = client.post(
+        "/functies/importeren", data={"files": (io.BytesIO(data), "lange-titel.txt")}
+    )
+
+    assert response.status_code == 200
+    shown = text(page(response))
+    expected = {
+        "nl": "lange-titel.txt: De titel is 301 tekens lang; POP bewaart er hoogstens 300.",
+        "en": "The title is 301 characters long; POP stores at most 300.",
+    }[language]
+    assert expected in shown
+    assert "varying" not in shown  # no database error
+    with app.app_context():
+        assert db.session.scalar(select(func.count(JobFunction.id))) == 0
+
+
+def test_the_longest_imported_title_is_stored_whole(app, org):
+    with app.app_context():
+        summary = import_document("lang.txt", _seed_with_title("T" * 300), actor=None)
+        db.session.commit()
+        assert summary.error is None
+        assert db.session.get(JobFunction, summary.function_id).title == "T" * 300
