@@ -239,6 +239,8 @@ class PersonForm(FlaskForm):
         self._refuse(rules.function_level_problems(self.function_id.data, field.data))
 
     def validate_roles(self, field) -> None:
+        if field.errors:  # a value that is not one of the choices: the field said so already
+            return
         wanted = {Role(role) for role in field.data or ()}
         self._refuse(rules.resolve_roles(self.actor, self.person, wanted)[1])
 
