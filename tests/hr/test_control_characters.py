@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from pop.auth.sso import ClaimNames, LoginRefused, person_for_login
 from pop.extensions import db
-from pop.models import User
+from pop.models import Role, User
 from tests.hr.test_people_import import UPLOAD, csv_file, run_import, user_count
 from tests.html import page, text
 
@@ -135,3 +135,24 @@ def test_the_first_single_sign_on_log_in_refuses_a_name_with_control_characters(
 
     assert refused.value.message == REFUSED_NL
     assert user_count(app) == before
+
+
+@pytest.mark.parametrize("role", ["superuser", "0x10", "\t\x0b\x0c"])
+def test_a_role_that_does_not_exist_is_a_form_error_not_a_500(app, client, org, login, role):
+    # Found by tests/web/test_fuzz.py: the roles rule read the value before the list had.
+    login(org.hr)
+    before = user_count(app)
+
+    created = client.post("/hr/medewerkers/nieuw", data={**_person_form(org), "roles": role})
+    with app.app_context():
+        person = db.session.get(User, org.employee)
+        form = _person_form(org, email=person.email, name=person.name)
+        form["employee_number"] = person.employee_number
+    edited = client.post(f"/hr/medewerkers/{org.employee}", data={**form, "roles": role})
+
+    for response in (created, edited):
+        assert response.status_code == 200
+        assert "Kies alleen rollen uit de lijst." in text(page(response))
+    assert user_count(app) == before
+    with app.app_context():
+        assert db.session.get(User, org.employee).roles == {Role.EMPLOYEE}
