@@ -150,3 +150,33 @@ def test_the_parser_imports_nothing_of_the_app():
         if not (target == parser or target.startswith(parser + "."))
     }
     assert outside == set()
+
+
+LINE_LIMIT = 400
+
+# Modules still over the limit while their area is being split, each with the split that ends it.
+# The test fails for any other long module; remove an entry once its module is split.
+SPLIT_PENDING = {
+    "pop.hr.dashboard": "split of pop/hr",
+    "pop.hr.overview_views": "split of pop/hr",
+    "pop.hr.people_import": "split of pop/hr",
+    "pop.hr.privacy": "split of pop/hr",
+    "pop.hr.reports": "split of pop/hr",
+    "pop.notifications.reminders": "notifications area",
+}
+
+
+def _line_counts() -> dict[str, int]:
+    return {
+        name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()
+    }
+
+
+def test_no_module_of_pop_is_over_400_lines():
+    """A module over ~400 lines is two modules: each file of pop/ stays readable in one sitting."""
+    too_long = {
+        name: lines
+        for name, lines in _line_counts().items()
+        if lines > LINE_LIMIT and name not in SPLIT_PENDING
+    }
+    assert too_long == {}
