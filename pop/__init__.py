@@ -38,19 +38,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
+    from pop.audit_log.views import bp as audit_log_bp
     from pop.auth.account_views import bp as account_bp
     from pop.auth.mfa_views import bp as mfa_bp
     from pop.auth.oidc import bp as oidc_bp
     from pop.auth.oidc import init_app as init_oidc
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
+    from pop.conversations.cycles.views import bp as cycles_bp
     from pop.conversations.views import bp as conversations_bp
-    from pop.hr.overview_views import privacy_bp
     from pop.hr.views import bp as hr_bp
     from pop.imports.views import bp as imports_bp
     from pop.main.views import bp as main_bp
     from pop.notifications.views import bp as notifications_bp
+    from pop.people.views import bp as people_bp
     from pop.plan.views import bp as plan_bp
+    from pop.privacy.views import bp as privacy_bp
+    from pop.reports.views import bp as reports_bp
     from pop.scim.admin_views import bp as scim_admin_bp
     from pop.scim.views import bp as scim_bp
     from pop.team.views import bp as team_bp
@@ -65,7 +69,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         plan_bp,
         team_bp,
         conversations_bp,
+        cycles_bp,
+        people_bp,
         hr_bp,
+        reports_bp,
+        audit_log_bp,
         privacy_bp,
         notifications_bp,
         scim_bp,

@@ -16,10 +16,10 @@ MENU: list[MenuEntry] = [
     ("catalogue.my_function", _l("Mijn functie"), lambda user: user.function_id is not None),
     ("catalogue.index", _l("Functies"), lambda user: True),
     ("catalogue.competencies", _l("Competenties"), lambda user: True),
-    ("hr.people", _l("Medewerkers"), lambda user: user.is_hr),
+    ("people.index", _l("Medewerkers"), lambda user: user.is_hr),
     ("hr.overview", _l("Overzicht"), lambda user: user.is_hr),
-    ("hr.cycles_view", _l("Cycli"), lambda user: user.is_hr),
-    ("hr.audit_log_view", _l("Auditlog"), lambda user: user.is_hr),
+    ("cycles.index", _l("Cycli"), lambda user: user.is_hr),
+    ("audit_log.index", _l("Auditlog"), lambda user: user.is_hr),
 ]
 
 

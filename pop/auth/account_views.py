@@ -117,15 +117,15 @@ def invite(person_id: int):
     """HR sends one person an invitation to choose a password."""
     person = access.get_account_or_404(current_user, person_id)
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("hr.edit_person", person_id=person.id))
+        return redirect(url_for("people.edit_person", person_id=person.id))
     if person.password_hash is not None or not person.active:
         flash(_("%(name)s kan al inloggen of is niet actief.", name=person.name), "info")
-        return redirect(url_for("hr.edit_person", person_id=person.id))
+        return redirect(url_for("people.edit_person", person_id=person.id))
     if _send_now([build_message(person, INVITATION)]):
         security_event("invitation_sent", person, actor=current_user)
         db.session.commit()
         flash(_("De uitnodiging is verstuurd naar %(email)s.", email=person.email), "success")
-    return redirect(url_for("hr.edit_person", person_id=person.id))
+    return redirect(url_for("people.edit_person", person_id=person.id))
 
 
 @bp.post("/uitnodigingen")
@@ -133,7 +133,7 @@ def invite(person_id: int):
 def invite_all():
     """HR invites everyone in its scope who has no password and no recent invitation."""
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("hr.people"))
+        return redirect(url_for("people.index"))
     people = accounts.people_to_invite(current_user)
     if people and _send_now([build_message(person, INVITATION) for person in people]):
         for person in people:
@@ -143,7 +143,7 @@ def invite_all():
         ngettext("%(num)d uitnodiging verstuurd.", "%(num)d uitnodigingen verstuurd.", len(people)),
         "success" if people else "info",
     )
-    return redirect(url_for("hr.people"))
+    return redirect(url_for("people.index"))
 
 
 @bp.post("/personen/<int:person_id>/toegang-herstellen")
@@ -152,7 +152,7 @@ def reset_access(person_id: int):
     """An administrator resets an account: password and second factor go, sessions end."""
     person = access.get_account_or_404(current_user, person_id)
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("hr.edit_person", person_id=person.id))
+        return redirect(url_for("people.edit_person", person_id=person.id))
     outcome = accounts.reset_access(person)
     security_event(
         "password_reset_by_admin",
@@ -173,4 +173,4 @@ def reset_access(person_id: int):
             ),
             "success",
         )
-    return redirect(url_for("hr.edit_person", person_id=person.id))
+    return redirect(url_for("people.edit_person", person_id=person.id))

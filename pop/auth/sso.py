@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from pop import audit
 from pop.extensions import db
-from pop.hr import people
 from pop.models import OidcLink, Role, User
+from pop.people import services as people
 
 
 class LoginRefused(Exception):

@@ -1,1 +1,1 @@
-"""HR: people administration, and later the organisation-wide overview."""
+"""The HR overview: the dashboard of a cycle and the lists (drill-downs) behind its figures."""

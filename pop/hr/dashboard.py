@@ -6,17 +6,22 @@ figure comes with the query of the people or goals behind it, so that a list (an
 always adds up to the figure it came from.
 """
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, exists, false, func, or_, select, true
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import case, func, or_, select
 
-from pop.access import department_subtree_ids
 from pop.extensions import db
+from pop.hr.filter import (
+    AGREED_STATUSES,
+    CHECK_IN_WEEKS,
+    HELD_STATUSES,
+    OPEN_STATUS_VALUES,
+    DashboardFilter,
+    goal_in_cycle,
+    percentage,
+)
 from pop.models import (
-    OPEN_STATUSES,
     CheckIn,
     Competency,
     Conversation,
@@ -25,101 +30,12 @@ from pop.models import (
     ConversationStatus,
     Cycle,
     FunctionCompetency,
-    FunctionLevel,
     Goal,
     GoalStatus,
-    JobFunction,
-    Role,
     User,
-    UserRole,
 )
 from pop.models.catalogue import DISPLAY_NAME_LIMIT
 from pop.text import shorten
-
-# A POP "counts" once a goal has been agreed: agreed, under way or finished.
-AGREED_STATUSES = (GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value, GoalStatus.DONE.value)
-OPEN_STATUS_VALUES = tuple(status.value for status in OPEN_STATUSES)
-HELD_STATUSES = (ConversationStatus.HELD.value, ConversationStatus.SIGNED.value)
-CHECK_IN_WEEKS = 8
-
-
-# --- the filter --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DashboardFilter:
-    """Which cycle, and which people: `department_ids` None means the whole organisation."""
-
-    cycle_id: int
-    department_ids: frozenset[int] | None = None
-    family_id: int | None = None
-    function_id: int | None = None
-    scale: str | None = None
-    today: date = field(default_factory=date.today)
-
-    def organisation_clause(self) -> ColumnElement[bool]:
-        """A WHERE clause on User: department, function family, function and scale."""
-        clauses: list[ColumnElement[bool]] = []
-        if self.department_ids is not None:
-            clauses.append(
-                User.department_id.in_(sorted(self.department_ids))
-                if self.department_ids
-                else false()
-            )
-        if self.family_id is not None:
-            clauses.append(
-                User.function_id.in_(
-                    select(JobFunction.id).where(JobFunction.family_id == self.family_id)
-                )
-            )
-        if self.function_id is not None:
-            clauses.append(User.function_id == self.function_id)
-        if self.scale is not None:
-            clauses.append(
-                User.function_level_id.in_(
-                    select(FunctionLevel.id).where(FunctionLevel.scale == self.scale)
-                )
-            )
-        return and_(true(), *clauses)
-
-    def people_clause(self) -> ColumnElement[bool]:
-        """A WHERE clause on User: the employees the figures are about."""
-        is_employee = exists().where(
-            UserRole.user_id == User.id, UserRole.role == Role.EMPLOYEE.value
-        )
-        return and_(User.active.is_(True), is_employee, self.organisation_clause())
-
-
-def make_filter(
-    *,
-    cycle_id: int,
-    allowed_department_ids: set[int] | None,
-    department_id: int | None = None,
-    family_id: int | None = None,
-    function_id: int | None = None,
-    scale: str | None = None,
-    today: date | None = None,
-) -> DashboardFilter:
-    """A filter within the viewer's departments (`allowed_department_ids`, None for all)."""
-    ids = allowed_department_ids
-    if department_id is not None:
-        subtree = department_subtree_ids([department_id])
-        ids = subtree if ids is None else subtree & ids
-    return DashboardFilter(
-        cycle_id=cycle_id,
-        department_ids=frozenset(ids) if ids is not None else None,
-        family_id=family_id,
-        function_id=function_id,
-        scale=scale,
-        today=today or date.today(),
-    )
-
-
-# --- the figures -------------------------------------------------------------------------------
-
-
-def percentage(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -277,10 +193,6 @@ def dashboard(dashboard_filter: DashboardFilter) -> Dashboard:
     )
 
 
-def _goal_in_cycle(dashboard_filter: DashboardFilter) -> ColumnElement[bool]:
-    return and_(Goal.employee_id == User.id, Goal.cycle_id == dashboard_filter.cycle_id)
-
-
 def coverage(dashboard_filter: DashboardFilter) -> Coverage:
     agreed_employee = case((Goal.status.in_(AGREED_STATUSES), Goal.employee_id))
     row = db.session.execute(
@@ -290,7 +202,7 @@ def coverage(dashboard_filter: DashboardFilter) -> Coverage:
             func.count(func.distinct(agreed_employee)),
         )
         .select_from(User)
-        .outerjoin(Goal, _goal_in_cycle(dashboard_filter))
+        .outerjoin(Goal, goal_in_cycle(dashboard_filter))
         .where(dashboard_filter.people_clause())
     ).one()
     return Coverage(employees=row[0], with_goals=row[1], with_pop=row[2])
@@ -466,148 +378,3 @@ def competencies_worked_on(dashboard_filter: DashboardFilter) -> list[Competency
 
 
 # --- what is behind a figure -------------------------------------------------------------------
-
-
-class PeopleFigure(enum.StrEnum):
-    ALL = "alle"
-    WITH_POP = "met-pop"
-    WITHOUT_POP = "zonder-pop"
-    GOALS_NOT_AGREED = "niet-afgesproken"
-    WITHOUT_GOALS = "zonder-doelen"
-    CONVERSATION = "gesprek"
-    JUDGEMENT = "oordeel"
-    CHECKED_IN = "voortgang"
-
-
-class ConversationStage(enum.StrEnum):
-    NONE = "geen"
-    PLANNED = "gepland"
-    HELD = "gevoerd"  # held, not yet signed by the employee
-    SIGNED = "ondertekend"
-    OPEN = "open"  # not held yet: none or planned
-    DONE = "klaar"  # held or signed
-
-
-@dataclass(frozen=True)
-class PeopleQuestion:
-    """Which figure's people: `kind` and `stage` for conversations, `score`, `week` (Monday);
-    `manager_id` narrows any of them to one manager's team."""
-
-    figure: PeopleFigure = PeopleFigure.ALL
-    kind: str | None = None
-    stage: ConversationStage | None = None
-    score: int | None = None
-    week: date | None = None
-    manager_id: int | None = None
-
-
-def _has_goal(dashboard_filter: DashboardFilter, statuses: tuple[str, ...] | None = None):
-    clause = _goal_in_cycle(dashboard_filter)
-    if statuses is not None:
-        clause = and_(clause, Goal.status.in_(statuses))
-    return exists().where(clause)
-
-
-def _has_conversation(dashboard_filter: DashboardFilter, kind: str, statuses: tuple[str, ...]):
-    return exists().where(
-        Conversation.employee_id == User.id,
-        Conversation.cycle_id == dashboard_filter.cycle_id,
-        Conversation.kind == kind,
-        Conversation.status.in_(statuses),
-    )
-
-
-def _stage_clause(dashboard_filter: DashboardFilter, kind: str, stage: ConversationStage):
-    every = tuple(status.value for status in ConversationStatus)
-    signed = (ConversationStatus.SIGNED.value,)
-    held = (ConversationStatus.HELD.value,)
-    before = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
-
-    def has(statuses):
-        return _has_conversation(dashboard_filter, kind, statuses)
-
-    return {
-        ConversationStage.NONE: ~has(every),
-        ConversationStage.PLANNED: and_(has(before), ~has(HELD_STATUSES)),
-        ConversationStage.HELD: and_(has(held), ~has(signed)),
-        ConversationStage.SIGNED: has(signed),
-        ConversationStage.OPEN: ~has(HELD_STATUSES),
-        ConversationStage.DONE: has(HELD_STATUSES),
-    }[stage]
-
-
-def people_clause(dashboard_filter: DashboardFilter, question: PeopleQuestion):
-    """A WHERE clause on User: the employees behind one figure of the dashboard."""
-    base = dashboard_filter.people_clause()
-    if question.manager_id is not None:
-        base = and_(base, User.manager_id == question.manager_id)
-    figure = question.figure
-    if figure == PeopleFigure.WITH_POP:
-        return and_(base, _has_goal(dashboard_filter, AGREED_STATUSES))
-    if figure == PeopleFigure.WITHOUT_POP:
-        return and_(base, ~_has_goal(dashboard_filter, AGREED_STATUSES))
-    if figure == PeopleFigure.GOALS_NOT_AGREED:
-        return and_(
-            base, _has_goal(dashboard_filter), ~_has_goal(dashboard_filter, AGREED_STATUSES)
-        )
-    if figure == PeopleFigure.WITHOUT_GOALS:
-        return and_(base, ~_has_goal(dashboard_filter))
-    if figure == PeopleFigure.CONVERSATION and question.kind and question.stage:
-        return and_(base, _stage_clause(dashboard_filter, question.kind, question.stage))
-    if figure == PeopleFigure.JUDGEMENT and question.score is not None:
-        return and_(
-            base,
-            exists().where(
-                Conversation.employee_id == User.id,
-                Conversation.cycle_id == dashboard_filter.cycle_id,
-                Conversation.status.in_(HELD_STATUSES),
-                Conversation.overall_rating == question.score,
-            ),
-        )
-    if figure == PeopleFigure.CHECKED_IN and question.week is not None:
-        return and_(
-            base,
-            exists().where(
-                CheckIn.goal_id == Goal.id,
-                _goal_in_cycle(dashboard_filter),
-                CheckIn.on >= question.week,
-                CheckIn.on < question.week + timedelta(days=7),
-            ),
-        )
-    return base
-
-
-def people_query(dashboard_filter: DashboardFilter, question: PeopleQuestion) -> Select:
-    return select(User).where(people_clause(dashboard_filter, question))
-
-
-@dataclass(frozen=True)
-class GoalQuestion:
-    """Which goals: one status, the agreed ones, the overdue ones, or one competency's."""
-
-    status: str | None = None
-    agreed: bool = False
-    overdue: bool = False
-    competency_id: int | None = None
-
-
-def goal_clause(dashboard_filter: DashboardFilter, question: GoalQuestion):
-    """A WHERE clause on Goal joined to its employee (User)."""
-    clauses = [Goal.cycle_id == dashboard_filter.cycle_id, dashboard_filter.people_clause()]
-    if question.status is not None:
-        clauses.append(Goal.status == question.status)
-    if question.agreed:
-        clauses.append(Goal.status.in_(AGREED_STATUSES))
-    if question.overdue:
-        clauses += [Goal.status.in_(OPEN_STATUS_VALUES), Goal.deadline < dashboard_filter.today]
-    if question.competency_id is not None:
-        clauses.append(Goal.competency_id == question.competency_id)
-    return and_(*clauses)
-
-
-def goals_query(dashboard_filter: DashboardFilter, question: GoalQuestion) -> Select:
-    return (
-        select(Goal)
-        .join(User, Goal.employee_id == User.id)
-        .where(goal_clause(dashboard_filter, question))
-    )

@@ -12,22 +12,23 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from pop.extensions import db
-from pop.hr import people, people_import
 from pop.models import PeopleImportRun, User
+from pop.people import csv_file, csv_import
+from pop.people import services as people
 
 
 @dataclass
 class FullImport:
-    report: people_import.ImportReport
+    report: csv_file.ImportReport
     deactivated: list[User] = field(default_factory=list)
     run: PeopleImportRun | None = None
 
 
 def employee_numbers_in(data: bytes) -> set[str]:
     """The employee numbers of a file that `import_people` accepted."""
-    report = people_import.ImportReport()
-    records = people_import._read_records(people_import._decode(data, report), report)
-    columns = people_import._map_header(records[0][0], records[0][1], report)
+    report = csv_file.ImportReport()
+    records = csv_file._read_records(csv_file._decode(data, report), report)
+    columns = csv_file._map_header(records[0][0], records[0][1], report)
     index = columns["employee_number"][0]
     return {
         cells[index].replace("\u00a0", " ").strip()
@@ -54,7 +55,7 @@ def import_full_export(
     data: bytes, *, filename: str, deactivate_missing: bool, actor: User | None = None
 ) -> FullImport:
     """Import the file; commits the import and its run, or rolls back and records the failure."""
-    result = FullImport(report=people_import.import_people(data, actor))
+    result = FullImport(report=csv_import.import_people(data, actor))
     if result.report.ok and deactivate_missing:
         for person in missing_people(employee_numbers_in(data)):
             people.deactivate_person(actor, person)

@@ -13,9 +13,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from pop import audit
 from pop.extensions import db
-from pop.hr import people
 from pop.models import Department, Role, ScimRecord, User
 from pop.models._time import utcnow
+from pop.people import services as people
 from pop.scim.schema import DirectoryPerson
 
 

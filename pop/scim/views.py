@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 
 from pop import audit
 from pop.extensions import csrf, db
-from pop.hr.people import department_paths
 from pop.models import Department, User
+from pop.people.services import department_paths
 from pop.scim import people_sync, tokens
 from pop.scim.filters import filter_clause
 from pop.scim.schema import (

@@ -256,7 +256,7 @@ def test_a_report_row_is_unique_per_conversation(app, held_appraisal):
 
 
 def test_anonymising_who_left_scrubs_their_signed_report_too(app, org, held_appraisal):
-    from pop.hr.privacy import anonymise
+    from pop.privacy.anonymise import anonymise
 
     _sign(app, held_appraisal)
     with app.app_context():

@@ -1,7 +1,7 @@
 """A name or e-mail address with a line break or other control character is refused everywhere
 people are written: the person form, the CSV import, SCIM and the first single sign-on log-in.
 
-One rule (`pop.hr.person_rules.name_problems`, and `is_valid_email` for addresses) serves all
+One rule (`pop.people.rules.name_problems`, and `is_valid_email` for addresses) serves all
 four; a name such as "Jan\\r\\nBcc: iedereen@..." would otherwise break every mail header.
 """
 

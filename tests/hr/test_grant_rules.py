@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.hr import people
-from pop.hr import person_rules as rules
 from pop.models import AuditEvent, HrScope, Role, User
+from pop.people import rules
+from pop.people import services as people
 from tests.hr.test_people_admin import (
     NEW,
     ORG_PEOPLE,

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.hr import people
 from pop.models import AuditEvent, FunctionLevel, HrScope, JobFunction, Role, User
+from pop.people import services as people
 from tests.conftest import PASSWORD
 
 LIST = "/hr/medewerkers"

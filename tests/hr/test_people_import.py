@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.hr.people_import import ImportReport, RowProblem, import_people
 from pop.models import AuditEvent, Department, FunctionLevel, HrScope, JobFunction, Role, User
+from pop.people.csv_file import ImportReport, RowProblem
+from pop.people.csv_import import import_people
 
 HEADER = "personeelsnummer;naam;e-mail;afdeling;leidinggevende;functie;rollen"
 UPLOAD = "/hr/medewerkers/importeren"

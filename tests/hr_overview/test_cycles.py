@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from pop.conversations.cycles import services as cycles
 from pop.extensions import db
-from pop.hr import cycles
 from pop.models import AuditEvent, ConversationDeadline, Cycle, Goal, GoalStatus, User
 from tests.hr_overview.conftest import TODAY
 

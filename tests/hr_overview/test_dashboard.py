@@ -6,17 +6,16 @@ from datetime import timedelta
 import pytest
 
 from pop.extensions import db
-from pop.hr.dashboard import (
-    CHECK_IN_WEEKS,
+from pop.hr.dashboard import dashboard
+from pop.hr.drill_down import (
     ConversationStage,
     GoalQuestion,
     PeopleFigure,
     PeopleQuestion,
-    dashboard,
     goals_query,
-    make_filter,
     people_query,
 )
+from pop.hr.filter import CHECK_IN_WEEKS, make_filter
 from pop.models import ConversationKind, GoalStatus
 from tests.hr_overview.conftest import AGREED, OPEN, TODAY, generate, subtree
 

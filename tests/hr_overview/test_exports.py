@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from pop.exports import Column, Table, iter_csv, text_value, write_xlsx
 from pop.extensions import db
-from pop.hr.dashboard import dashboard, make_filter
+from pop.hr.dashboard import dashboard
+from pop.hr.filter import make_filter
 from pop.models import User
 from tests.hr_overview.conftest import generate
 

@@ -8,9 +8,7 @@ from sqlalchemy import func, select
 
 from pop import audit, files
 from pop.extensions import db
-from pop.hr import people as people_service
-from pop.hr import reports
-from pop.hr.dashboard import make_filter
+from pop.hr.filter import make_filter
 from pop.models import (
     Agreement,
     AuditEvent,
@@ -26,6 +24,8 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.people import services as people_service
+from pop.reports import queries as reports
 from tests.hr_overview.conftest import TODAY
 
 

@@ -2,9 +2,9 @@
 
 from collections import Counter, defaultdict
 
-from pop.hr import reports
-from pop.hr.dashboard import make_filter
+from pop.hr.filter import make_filter
 from pop.models import ConversationKind
+from pop.reports import queries as reports
 from tests.hr_overview.conftest import AGREED, OPEN, TODAY, generate
 
 

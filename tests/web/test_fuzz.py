@@ -38,8 +38,8 @@ LAST = (
     "plan.complete",
     "conversations.sign_as_employee",
     "conversations.sign_as_manager",
-    "hr.anonymise_person",
-    "hr.close_cycle",
+    "privacy.anonymise_person",
+    "cycles.close_cycle",
     "auth.logout",
 )
 # Query parameters views read that no page's form or link shows with the fixture's data.

@@ -61,15 +61,15 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "conversations.self_assessment": (L, 403, 404, 403, 403, 403, 404),  # already held
     "conversations.sign_as_employee": OWN_BUTTON,
     "conversations.sign_as_manager": MANAGER_BUTTON,
-    "hr.anonymise_person": HR_PERSON_FORM,
-    "hr.close_cycle": ORGANISATION_HR,
-    "hr.create_person": HR_FORM,
-    "hr.cycle_deadlines": (L, 404, 404, 404, 302, 302, 403),
-    "hr.deactivate_person": HR_PERSON,
-    "hr.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
-    "hr.import_people": HR_FORM,
-    "hr.new_cycle": ORGANISATION_HR,
-    "hr.reactivate_person": HR_PERSON,
+    "privacy.anonymise_person": HR_PERSON_FORM,
+    "cycles.close_cycle": ORGANISATION_HR,
+    "people.create_person": HR_FORM,
+    "cycles.deadlines": (L, 404, 404, 404, 302, 302, 403),
+    "people.deactivate_person": HR_PERSON,
+    "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
+    "people.import_people": HR_FORM,
+    "cycles.new_cycle": ORGANISATION_HR,
+    "people.reactivate_person": HR_PERSON,
     "main.set_language": (302,) * 7,
     "mfa.code": (302,) * 7,  # no password given first: back to the log-in page
     "mfa.new_recovery_codes": OWN_SETTING,

@@ -1,0 +1,1 @@
+"""The audit log viewer: who changed what and when, filtered and exported, within HR's scope."""

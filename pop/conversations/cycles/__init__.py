@@ -1,0 +1,1 @@
+"""Cycle administration: opening and closing a gesprekscyclus and setting its deadlines (HR)."""

@@ -1,0 +1,85 @@
+"""Forms of the cycle administration: open, close, deadlines."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    RadioField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from pop.labels import kind_label
+from pop.models import ConversationKind, Cycle
+
+
+class OpenCycleForm(FlaskForm):
+    name = StringField(
+        _l("Naam"),
+        validators=[DataRequired(_l("Geef de cyclus een naam.")), Length(max=100)],
+        description=_l("Bijvoorbeeld het jaar: 2027."),
+    )
+    starts_on = DateField(
+        _l("Begindatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
+    )
+    ends_on = DateField(
+        _l("Einddatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
+    )
+
+    def validate_ends_on(self, field) -> None:
+        if field.data and self.starts_on.data and field.data <= self.starts_on.data:
+            raise ValidationError(_("De einddatum van een cyclus moet na de begindatum liggen."))
+
+
+LEAVE_GOALS = "laten"
+
+
+class CloseCycleForm(FlaskForm):
+    unfinished = RadioField(
+        _l("Wat gebeurt er met de doelen die nog niet af zijn?"),
+        validators=[InputRequired(_l("Kies wat er met de lopende doelen gebeurt."))],
+    )
+
+    def __init__(self, *args, open_cycles: list[Cycle], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unfinished.choices = [
+            *(
+                SelectChoice(str(cycle.id), _("Meenemen naar de cyclus %(name)s", name=cycle.name))
+                for cycle in open_cycles
+            ),
+            SelectChoice(LEAVE_GOALS, _("Laten staan in deze cyclus (ze gaan niet mee)")),
+        ]
+
+    @property
+    def carry_over_to_id(self) -> int | None:
+        return None if self.unfinished.data == LEAVE_GOALS else int(self.unfinished.data)
+
+
+class DeadlinesForm(FlaskForm):
+    """A deadline per conversation kind; an empty field removes it."""
+
+    planning = DateField(validators=[Optional()])
+    review = DateField(validators=[Optional()])
+    appraisal = DateField(validators=[Optional()])
+
+    FIELDS = {
+        "planning": ConversationKind.PLANNING,
+        "review": ConversationKind.REVIEW,
+        "appraisal": ConversationKind.APPRAISAL,
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, kind in self.FIELDS.items():
+            self[name].label.text = _("Uiterlijk gevoerd: %(kind)s", kind=kind_label(kind.value))
+
+    def wanted(self) -> dict[str, object]:
+        return {kind.value: self[name].data for name, kind in self.FIELDS.items()}

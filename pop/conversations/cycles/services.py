@@ -1,0 +1,126 @@
+"""Cycle administration beyond the plan's services: who may do it, the overview, deadlines.
+
+Opening and closing a cycle changes everyone's POP, so only HR for the whole organisation (or an
+administrator) does it; HR limited to some departments sees the cycles but changes nothing.
+Services flush; the caller commits.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from pop import audit
+from pop.access import hr_department_ids
+from pop.extensions import db
+from pop.labels import kind_label
+from pop.models import OPEN_STATUSES, ConversationDeadline, ConversationKind, Cycle, Goal, User
+from pop.plan import services as plan_services
+from pop.plan.services import PlanError
+
+
+class CycleError(PlanError):
+    """A cycle rule was broken; `str(error)` is the message for the user."""
+
+
+def may_administer_cycles(viewer: User) -> bool:
+    return viewer.is_hr and hr_department_ids(viewer) is None
+
+
+@dataclass
+class CycleSummary:
+    cycle: Cycle
+    goals: int = 0
+    unfinished: int = 0
+    deadlines: dict[str, date] = field(default_factory=dict)
+
+
+def cycle_overview() -> list[CycleSummary]:
+    """Every cycle, newest first, with its goals counted (one GROUP BY) and its deadlines."""
+    cycles = list(db.session.scalars(select(Cycle).order_by(Cycle.starts_on.desc(), Cycle.id)))
+    summaries = {cycle.id: CycleSummary(cycle) for cycle in cycles}
+    unfinished = case((Goal.status.in_(OPEN_STATUSES), 1), else_=0)
+    for cycle_id, goals, open_goals in db.session.execute(
+        select(Goal.cycle_id, func.count(Goal.id), func.sum(unfinished)).group_by(Goal.cycle_id)
+    ):
+        if cycle_id in summaries:
+            summaries[cycle_id].goals = goals
+            summaries[cycle_id].unfinished = open_goals or 0
+    for deadline in db.session.scalars(select(ConversationDeadline)):
+        if deadline.cycle_id in summaries:
+            summaries[deadline.cycle_id].deadlines[deadline.kind] = deadline.due_on
+    return list(summaries.values())
+
+
+def unfinished_goals(cycle: Cycle) -> int:
+    return db.session.scalar(
+        select(func.count(Goal.id)).where(Goal.cycle_id == cycle.id, Goal.status.in_(OPEN_STATUSES))
+    )
+
+
+def open_cycles(except_cycle: Cycle | None = None) -> list[Cycle]:
+    query = select(Cycle).where(Cycle.is_open).order_by(Cycle.starts_on)
+    if except_cycle is not None:
+        query = query.where(Cycle.id != except_cycle.id)
+    return list(db.session.scalars(query))
+
+
+def open_cycle(name: str, starts_on: date, ends_on: date, actor: User) -> Cycle:
+    return plan_services.open_cycle(name.strip(), starts_on, ends_on, actor)
+
+
+def close_cycle(cycle: Cycle, actor: User, carry_over_to: Cycle | None) -> int:
+    """Close `cycle`; its unfinished goals go on in `carry_over_to`, or stay where they are."""
+    return plan_services.close_cycle(cycle, actor, carry_over_to=carry_over_to)
+
+
+def deadlines_of(cycle: Cycle) -> dict[str, date]:
+    return {
+        deadline.kind: deadline.due_on
+        for deadline in db.session.scalars(
+            select(ConversationDeadline).where(ConversationDeadline.cycle_id == cycle.id)
+        )
+    }
+
+
+def set_deadlines(cycle: Cycle, wanted: dict[str, date | None], actor: User) -> dict[str, list]:
+    """Set (or with None remove) the deadline of each conversation kind; returns the changes."""
+    for kind, due_on in wanted.items():
+        ConversationKind(kind)  # an unknown kind is a programming error
+        if due_on is not None and not cycle.contains(due_on):
+            raise CycleError(
+                _(
+                    "De termijn voor het %(kind)s moet binnen de cyclus %(name)s vallen "
+                    "(%(start)s – %(end)s).",
+                    kind=kind_label(kind),
+                    name=cycle.name,
+                    start=cycle.starts_on.isoformat(),
+                    end=cycle.ends_on.isoformat(),
+                )
+            )
+    existing = {
+        deadline.kind: deadline
+        for deadline in db.session.scalars(
+            select(ConversationDeadline).where(ConversationDeadline.cycle_id == cycle.id)
+        )
+    }
+    changes: dict[str, list] = {}
+    for kind, due_on in wanted.items():
+        current = existing.get(kind)
+        old = current.due_on if current is not None else None
+        if old == due_on:
+            continue
+        if due_on is None:
+            db.session.delete(current)
+        elif current is None:
+            db.session.add(ConversationDeadline(cycle_id=cycle.id, kind=kind, due_on=due_on))
+        else:
+            current.due_on = due_on
+        changes[kind] = [old, due_on]
+    if changes:
+        db.session.flush()
+        audit.record(
+            actor, "conversation_deadlines_set", cycle, summary=cycle.name, changes=changes
+        )
+    return changes

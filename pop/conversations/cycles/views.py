@@ -1,0 +1,126 @@
+"""Cycle administration pages (HR)."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pop.access import (
+    hr_required,
+)
+from pop.conversations.cycles import services as cycles
+from pop.conversations.cycles.forms import CloseCycleForm, DeadlinesForm, OpenCycleForm
+from pop.extensions import db
+from pop.models import ConversationKind, Cycle
+from pop.plan.services import PlanError, current_cycle
+
+bp = Blueprint("cycles", __name__, url_prefix="/hr")
+
+
+# --- cycle administration ----------------------------------------------------------------------
+
+
+def _require_cycle_admin() -> None:
+    if not cycles.may_administer_cycles(current_user):
+        abort(403)
+
+
+@bp.get("/cycli")
+@hr_required
+def index():
+    current_cycle()
+    db.session.commit()
+    return render_template(
+        "cycles/cycles.html",
+        summaries=cycles.cycle_overview(),
+        kinds=[kind.value for kind in ConversationKind],
+        may_administer=cycles.may_administer_cycles(current_user),
+    )
+
+
+@bp.route("/cycli/nieuw", methods=["GET", "POST"])
+@hr_required
+def new_cycle():
+    _require_cycle_admin()
+    form = OpenCycleForm()
+    if form.validate_on_submit():
+        try:
+            cycle = cycles.open_cycle(
+                form.name.data, form.starts_on.data, form.ends_on.data, current_user
+            )
+        except PlanError as problem:
+            form.name.errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(_("De cyclus %(name)s is geopend.", name=cycle.name), "success")
+            return redirect(url_for("cycles.index"))
+    return render_template("cycles/cycle_new.html", form=form)
+
+
+@bp.route("/cycli/<int:cycle_id>/sluiten", methods=["GET", "POST"])
+@hr_required
+def close_cycle(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    _require_cycle_admin()
+    targets = cycles.open_cycles(except_cycle=cycle)
+    form = CloseCycleForm(open_cycles=targets)
+    if cycle.is_open and form.validate_on_submit():
+        target_id = form.carry_over_to_id
+        target = db.session.get(Cycle, target_id) if target_id is not None else None
+        try:
+            carried = cycles.close_cycle(cycle, current_user, target)
+        except PlanError as problem:
+            db.session.rollback()
+            flash(str(problem), "error")
+        else:
+            db.session.commit()
+            if target is not None:
+                flash(
+                    _(
+                        "De cyclus %(name)s is gesloten; %(count)d lopende doelen gaan verder "
+                        "in %(target)s.",
+                        name=cycle.name,
+                        count=carried,
+                        target=target.name,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("De cyclus %(name)s is gesloten.", name=cycle.name), "success")
+            return redirect(url_for("cycles.index"))
+    return render_template(
+        "cycles/cycle_close.html",
+        form=form,
+        cycle=cycle,
+        unfinished=cycles.unfinished_goals(cycle),
+    )
+
+
+@bp.route("/cycli/<int:cycle_id>/termijnen", methods=["GET", "POST"])
+@hr_required
+def deadlines(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    _require_cycle_admin()
+    current = cycles.deadlines_of(cycle)
+    initial = {name: current.get(kind.value) for name, kind in DeadlinesForm.FIELDS.items()}
+    form = DeadlinesForm(data=initial) if request.method == "GET" else DeadlinesForm()
+    if form.validate_on_submit():
+        try:
+            changes = cycles.set_deadlines(cycle, form.wanted(), current_user)
+        except PlanError as problem:
+            form.form_errors.append(str(problem))
+        else:
+            db.session.commit()
+            if changes:
+                flash(_("De termijnen van %(name)s zijn opgeslagen.", name=cycle.name), "success")
+            else:
+                flash(_("Er was niets gewijzigd."), "info")
+            return redirect(url_for("cycles.index"))
+    return render_template("cycles/cycle_deadlines.html", form=form, cycle=cycle)

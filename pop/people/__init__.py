@@ -1,0 +1,1 @@
+"""People administration (HR): the list, a person's details, the CSV import."""

@@ -1,0 +1,1 @@
+"""Privacy (AVG): an employee's own data, and anonymising people who have left."""
