@@ -9,6 +9,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from pop.access import (
     hr_department_ids,
@@ -16,7 +17,9 @@ from pop.access import (
 from pop.extensions import db
 from pop.hr.filter import DashboardFilter, make_filter
 from pop.hr.forms import OverviewFilterForm
-from pop.plan.services import current_cycle
+from pop.models import Cycle
+from pop.plan.pages import NoCurrentCycle
+from pop.plan.services import find_current_cycle
 
 EXPORT = "<any(csv, xlsx):fmt>"
 LIST_PER_PAGE = 25
@@ -39,9 +42,21 @@ def list_args() -> dict[str, str]:
 # --- filters -----------------------------------------------------------------------------------
 
 
+def overview_cycle() -> Cycle:
+    """The cycle the overview shows by default: the current one, else the latest.
+
+    A GET never opens a cycle; before the first one is opened the page says so (NoCurrentCycle).
+    """
+    cycle = find_current_cycle() or db.session.scalar(
+        select(Cycle).order_by(Cycle.starts_on.desc(), Cycle.id.desc()).limit(1)
+    )
+    if cycle is None:
+        raise NoCurrentCycle
+    return cycle
+
+
 def request_filters() -> tuple[OverviewFilterForm, DashboardFilter]:
-    default_cycle = current_cycle()
-    db.session.commit()  # the calendar year's cycle may just have been created
+    default_cycle = overview_cycle()
     form = OverviewFilterForm(request.args, actor=current_user, default_cycle_id=default_cycle.id)
     form.drop_invalid()
     if form.cycle.data is None:

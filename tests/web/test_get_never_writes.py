@@ -2,6 +2,7 @@
 no INSERT, UPDATE or DELETE."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import event, select
@@ -54,3 +55,49 @@ def test_pages_of_the_current_cycle_do_not_open_one(app, client, org, login, url
     with app.app_context():
         assert db.session.scalar(select(Cycle)) is None
         assert db.session.scalar(select(Goal)) is None
+
+
+HR_PAGES_BEFORE_THE_FIRST_CYCLE = (
+    "/hr/overzicht",
+    "/hr/overzicht.csv",
+    "/hr/overzicht/medewerkers",
+    "/hr/overzicht/doelen",
+    "/hr/rapportages",
+    "/hr/rapportages/voortgang",
+    "/hr/rapportages/gesprekken",
+    "/hr/rapportages/competenties",
+    "/hr/rapportages/functies",
+    "/hr/cycli",
+)
+
+
+@pytest.mark.parametrize("url", HR_PAGES_BEFORE_THE_FIRST_CYCLE)
+def test_hr_pages_before_the_first_cycle_do_not_open_one(app, client, org, login, url):
+    login(org.hr)
+    response = None
+
+    def visit():
+        nonlocal response
+        response = client.get(url)
+        return response
+
+    assert _writes_during(app, visit) == []
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(Cycle)) is None
+
+
+def test_the_overview_shows_the_latest_cycle_when_none_holds_today(app, client, org, login):
+    with app.app_context():
+        db.session.add(
+            Cycle(
+                name="2019", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), is_open=False
+            )
+        )
+        db.session.commit()
+    login(org.hr)
+    assert _writes_during(app, lambda: client.get("/hr/overzicht")) == []
+    page = client.get("/hr/overzicht").get_data(as_text=True)
+    assert "2019" in page
+    with app.app_context():
+        assert db.session.scalars(select(Cycle.name)).all() == ["2019"]

@@ -19,7 +19,7 @@ from pop.conversations.cycles import services as cycles
 from pop.conversations.cycles.forms import CloseCycleForm, DeadlinesForm, OpenCycleForm
 from pop.extensions import db
 from pop.models import ConversationKind, Cycle
-from pop.plan.services import PlanError, current_cycle
+from pop.plan.services import PlanError
 
 bp = Blueprint("cycles", __name__, url_prefix="/hr")
 
@@ -35,8 +35,6 @@ def _require_cycle_admin() -> None:
 @bp.get("/cycli")
 @hr_required
 def index():
-    current_cycle()
-    db.session.commit()
     return render_template(
         "cycles/cycles.html",
         summaries=cycles.cycle_overview(),
