@@ -18,8 +18,10 @@ from pop.models import Role, User
 @click.command("setup")
 @with_appcontext
 def setup_command() -> None:
-    """Prepare a fresh installation: secret key, schema, demo data on an empty database."""
+    """Prepare an installation: secret key, schema, demo data on an empty database, and the
+    calendar year's cycle when no open cycle holds today."""
     from pop.demo import load_demo_organisation, print_demo_logins
+    from pop.plan.services import current_cycle, find_current_cycle
 
     if write_instance_config(Path(current_app.instance_path)):
         click.echo("Wrote a new secret key to instance/config.py.")
@@ -27,6 +29,9 @@ def setup_command() -> None:
     if db.session.scalar(select(func.count(User.id))) == 0:
         load_demo_organisation()
         click.echo("Loaded the demo organisation.")
+    if find_current_cycle() is None:
+        click.echo(f"Opened the cycle {current_cycle().name}.")
+        db.session.commit()
     refresh_statistics(db.engine)
     print_demo_logins()
 
