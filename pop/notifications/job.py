@@ -17,7 +17,7 @@ from flask import current_app
 
 from pop.extensions import db
 from pop.jobs.lock import Lease
-from pop.notifications import digests, reminders
+from pop.notifications import digests, issuing, reminders
 from pop.notifications.mail import (
     Mailer,
     MailError,
@@ -75,7 +75,7 @@ def run(
     outcome = Outcome()
     with _commits_keep_objects():
         for page in reminders.due_pages(today, days=days, weeks=weeks, size=batch_size):
-            outcome.issued += len(reminders.issue(page))
+            outcome.issued += len(issuing.issue(page))
             db.session.commit()
             db.session.expunge_all()
             lease.renew()

@@ -17,7 +17,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
-from pop.notifications import reminders
+from pop.notifications import issuing, reminders
 from pop.notifications.reminders import Due
 
 TODAY = date.today()
@@ -157,14 +157,14 @@ def test_managers_are_told_whom_they_still_have_to_plan_a_conversation_with(
 def test_issuing_twice_makes_each_reminder_once(app, org, make_goal):
     goal_id = make_goal(org.employee, starts_on=TODAY, deadline=TODAY + timedelta(days=1))
     with app.app_context():
-        first = reminders.issue(reminders.due_reminders(TODAY, days=14, weeks=6))
+        first = issuing.issue(reminders.due_reminders(TODAY, days=14, weeks=6))
         db.session.commit()
         assert [(n.recipient_id, n.kind, n.link) for n in first] == [
             (org.employee, "deadline_near", f"/pop/doelen/{goal_id}")
         ]
-        assert reminders.issue(reminders.due_reminders(TODAY, days=14, weeks=6)) == []
+        assert issuing.issue(reminders.due_reminders(TODAY, days=14, weeks=6)) == []
         duplicate = Due(org.employee, first[0].notification_kind, "Goal", goal_id, "x")
-        assert len(reminders.issue([duplicate, duplicate])) == 1
+        assert len(issuing.issue([duplicate, duplicate])) == 1
         db.session.commit()
         assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
         assert db.session.scalar(select(func.count(Notification.id))) == 2
