@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from pop.conversations.cycles import services as cycles
+from pop import access
 from pop.extensions import db
 from pop.models import AuditEvent, ConversationDeadline, Cycle, Goal, GoalStatus, User
 from tests.hr_overview.conftest import TODAY
@@ -155,5 +155,5 @@ def test_only_hr_for_the_whole_organisation_administers_cycles(
     app, catalogue, hr_user, scoped_hr_user
 ):
     with app.app_context():
-        assert cycles.may_administer_cycles(db.session.get(User, hr_user))
-        assert not cycles.may_administer_cycles(db.session.get(User, scoped_hr_user))
+        assert access.may_administer_cycles(db.session.get(User, hr_user))
+        assert not access.may_administer_cycles(db.session.get(User, scoped_hr_user))

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from pop import audit
-from pop.access import hr_department_ids
 from pop.extensions import db
 from pop.labels import kind_label
 from pop.models import OPEN_STATUSES, ConversationDeadline, ConversationKind, Cycle, Goal, User
@@ -22,10 +21,6 @@ from pop.plan.services import PlanError
 
 class CycleError(PlanError):
     """A cycle rule was broken; `str(error)` is the message for the user."""
-
-
-def may_administer_cycles(viewer: User) -> bool:
-    return viewer.is_hr and hr_department_ids(viewer) is None
 
 
 @dataclass

@@ -12,9 +12,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pop.access import (
-    hr_required,
-)
+from pop import access
+from pop.access import hr_required
 from pop.conversations.cycles import services as cycles
 from pop.conversations.cycles.forms import CloseCycleForm, DeadlinesForm, OpenCycleForm
 from pop.extensions import db
@@ -28,7 +27,7 @@ bp = Blueprint("cycles", __name__, url_prefix="/hr")
 
 
 def _require_cycle_admin() -> None:
-    if not cycles.may_administer_cycles(current_user):
+    if not access.may_administer_cycles(current_user):
         abort(403)
 
 
@@ -39,7 +38,7 @@ def index():
         "cycles/cycles.html",
         summaries=cycles.cycle_overview(),
         kinds=[kind.value for kind in ConversationKind],
-        may_administer=cycles.may_administer_cycles(current_user),
+        may_administer=access.may_administer_cycles(current_user),
     )
 
 
