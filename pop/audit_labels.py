@@ -1,7 +1,32 @@
 """Audit events as people read them: actions and field names in the user's language."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
 from flask import Flask
+from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from pop.extensions import db
+from pop.labels import conversation_status_label, goal_status_label, kind_label
+from pop.models import (
+    AuditEvent,
+    Competency,
+    Conversation,
+    ConversationKind,
+    ConversationStatus,
+    Cycle,
+    Department,
+    Goal,
+    GoalStatus,
+    JobFunction,
+    User,
+)
 
 ACTIONS = {
     "goal_created": _l("doel aangemaakt"),
@@ -109,6 +134,152 @@ def field_label(name: str) -> str:
     return str(FIELDS.get(name, name.replace("_", " ")))
 
 
+# --- changes and objects in words ---------------------------------------------------------------
+
+DATE_FIELDS = frozenset({"starts_on", "deadline", "on", "planned_on", "held_on", "due_on"})
+PERCENT_FIELDS = frozenset({"progress"})
+
+OBJECT_TYPES = {
+    "Goal": _l("doel"),
+    "User": _l("persoon"),
+    "Conversation": _l("gesprek"),
+    "Cycle": _l("cyclus"),
+    "Competency": _l("competentie"),
+    "JobFunction": _l("functie"),
+    "Department": _l("afdeling"),
+}
+
+
+def object_type_label(object_type: str) -> str:
+    return str(OBJECT_TYPES.get(object_type, object_type))
+
+
+def _competency_ids(events: Iterable[AuditEvent]) -> set[int]:
+    ids: set[int] = set()
+    for event in events:
+        value = (event.changes or {}).get("competency_id")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, int):
+                ids.add(item)
+    return ids
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a list of audit events refers to by id, loaded once for the whole list."""
+
+    competencies: dict[int, str] = field(default_factory=dict)
+    objects: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def value(self, object_type: str, key: str, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(self.value(object_type, key, item) for item in value)
+        if key == "competency_id" and isinstance(value, int):
+            return self.competencies.get(value, str(value))
+        if key in PERCENT_FIELDS and isinstance(value, int | float):
+            return format_percent(value / 100)
+        if key in DATE_FIELDS and isinstance(value, str):
+            try:
+                return format_date(date.fromisoformat(value))
+            except ValueError:
+                return value
+        if key == "status" and isinstance(value, str):
+            return _status_word(object_type, value)
+        if key == "kind" and isinstance(value, str) and value in _values(ConversationKind):
+            return kind_label(value)
+        if isinstance(value, bool):
+            return _("ja") if value else _("nee")
+        if isinstance(value, int | float):
+            return format_decimal(value)
+        return str(value)
+
+    def changes(self, object_type: str, changes: dict | None) -> list[tuple[str, str]]:
+        """(field, "old → new" or the value) per change, every value in words."""
+        described = []
+        for key, value in (changes or {}).items():
+            if isinstance(value, list) and len(value) == 2 and key != "notes":
+                old, new = (self.value(object_type, key, item) for item in value)
+                described.append((field_label(key), f"{old} → {new}"))
+            else:
+                described.append((field_label(key), self.value(object_type, key, value)))
+        return described
+
+    def object(self, object_type: str, object_id: int | None) -> str:
+        """The object by its kind and name: "doel ‘Presenteren’", not "Goal 4"."""
+        kind = object_type_label(object_type)
+        if object_id is None:
+            return kind
+        name = self.objects.get((object_type, object_id))
+        return f"{kind} ‘{name}’" if name else f"{kind} {object_id}"
+
+
+def _values(enum: type[Enum]) -> set[str]:
+    return {member.value for member in enum}
+
+
+def _status_word(object_type: str, status: str) -> str:
+    if object_type == "Goal" and status in _values(GoalStatus):
+        return goal_status_label(status)
+    if object_type == "Conversation" and status in _values(ConversationStatus):
+        return conversation_status_label(status)
+    return status
+
+
+_NAMED = {
+    "Goal": (Goal, Goal.title),
+    "User": (User, User.name),
+    "Cycle": (Cycle, Cycle.name),
+    "Competency": (Competency, Competency.name),
+    "JobFunction": (JobFunction, JobFunction.title),
+    "Department": (Department, Department.name),
+}
+
+
+def words_for(events: Iterable[AuditEvent], with_objects: bool = False) -> Words:
+    """The names these events refer to, in one query per kind of name (not one per event)."""
+    events = list(events)
+    competencies: dict[int, str] = {}
+    if ids := _competency_ids(events):
+        competencies = {
+            row.id: row.name or _("competentie zonder naam")
+            for row in db.session.execute(
+                select(Competency.id, Competency.name).where(Competency.id.in_(ids))
+            )
+        }
+    objects: dict[tuple[str, int], str] = {}
+    if with_objects:
+        wanted: dict[str, set[int]] = {}
+        for event in events:
+            if event.object_id is not None:
+                wanted.setdefault(event.object_type, set()).add(event.object_id)
+        for object_type, ids in wanted.items():
+            if object_type == "Conversation":
+                objects.update(_conversation_names(ids))
+            elif object_type in _NAMED:
+                model, name = _NAMED[object_type]
+                for row_id, text in db.session.execute(
+                    select(model.id, name).where(model.id.in_(ids))
+                ):
+                    if text:
+                        objects[(object_type, row_id)] = text
+    return Words(competencies, objects)
+
+
+def _conversation_names(ids: set[int]) -> dict[tuple[str, int], str]:
+    rows = db.session.execute(
+        select(Conversation.id, Conversation.kind, User.name)
+        .join(User, Conversation.employee_id == User.id)
+        .where(Conversation.id.in_(ids))
+    )
+    return {
+        ("Conversation", row_id): _("%(kind)s met %(name)s", kind=kind_label(kind), name=name)
+        for row_id, kind, name in rows
+    }
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(action_label, "audit_action")
     app.add_template_filter(field_label, "audit_field")
+    app.add_template_global(words_for, "audit_words")

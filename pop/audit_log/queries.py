@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
-from pop.audit_labels import action_label, field_label
+from pop.audit_labels import Words, action_label
 from pop.exports import Column, Table, streamed
 from pop.extensions import db
 from pop.models import AuditEvent, Conversation, Goal, User
@@ -136,25 +136,17 @@ def summary_of(object_type: str, action: str, summary: str) -> str:
     return summary
 
 
-def _plain(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_plain(item) for item in value)
-    return str(value)
-
-
-def changes_of(object_type: str, changes: dict | None) -> list[tuple[str, str]]:
-    """(field label, "old → new" or the value) per change; conversation content hidden."""
+def changes_of(
+    object_type: str, changes: dict | None, words: Words | None = None
+) -> list[tuple[str, str]]:
+    """(field label, "old → new" or the value) per change, in words; conversation content hidden."""
+    words = words or Words()
     described = []
-    for key, value in (changes or {}).items():
-        label = field_label(key)
+    for (label, text), key in zip(words.changes(object_type, changes), changes or {}, strict=True):
         if object_type == "Conversation" and key not in CONVERSATION_FIELDS_SHOWN:
             described.append((label, HIDDEN))
-        elif isinstance(value, list) and len(value) == 2 and key != "notes":
-            described.append((label, f"{_plain(value[0])} → {_plain(value[1])}"))
         else:
-            described.append((label, _plain(value)))
+            described.append((label, text))
     return described
 
 
