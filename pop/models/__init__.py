@@ -118,4 +118,13 @@ from pop.models.files import FileChunk, FilePurpose, StoredFile  # noqa: E402  (
 
 __all__ += ["FileChunk", "FilePurpose", "StoredFile"]
 
+from pop.models.feedback import (  # noqa: E402  (feedback from colleagues)
+    ANONYMOUS_MINIMUM,
+    FeedbackRating,
+    FeedbackRequest,
+    FeedbackStatus,
+)
+
+__all__ += ["ANONYMOUS_MINIMUM", "FeedbackRating", "FeedbackRequest", "FeedbackStatus"]
+
 from pop.models import limits, signed  # noqa: E402, F401  (rules over signed records and text)

@@ -39,6 +39,8 @@ class NotificationKind(enum.StrEnum):
     CONVERSATION_PLANNED = "conversation_planned"
     SELF_ASSESSMENT_SUBMITTED = "self_assessment_submitted"
     REPORT_READY = "report_ready"
+    FEEDBACK_REQUESTED = "feedback_requested"
+    FEEDBACK_GIVEN = "feedback_given"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"
@@ -47,6 +49,7 @@ class NotificationKind(enum.StrEnum):
     SELF_ASSESSMENT_REQUESTED = "self_assessment_requested"
     SIGNATURE_DUE = "signature_due"
     CONVERSATIONS_TO_PLAN = "conversations_to_plan"
+    FEEDBACK_DUE = "feedback_due"
 
 
 class DigestFrequency(enum.StrEnum):

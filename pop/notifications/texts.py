@@ -28,6 +28,9 @@ KIND_LABELS = {
     Kind.REPORT_READY: _l("Een gespreksverslag is klaar om te tekenen"),
     Kind.SIGNATURE_DUE: _l("Een gespreksverslag wacht nog op mijn handtekening"),
     Kind.CONVERSATIONS_TO_PLAN: _l("Medewerkers met wie nog een gesprek gepland moet worden"),
+    Kind.FEEDBACK_REQUESTED: _l("Een collega vraagt mij om feedback"),
+    Kind.FEEDBACK_DUE: _l("Een feedbackverzoek aan mij verloopt binnenkort"),
+    Kind.FEEDBACK_GIVEN: _l("Een collega heeft feedback gegeven waar ik om vroeg"),
 }
 
 
@@ -155,5 +158,31 @@ def describe(notification: Notification) -> str:
                 int(context.get("count", 0)),
                 kind=conversation,
                 date=when,
+            )
+        case Kind.FEEDBACK_REQUESTED:
+            return _(
+                "%(actor)s vraagt je om feedback over %(employee)s, uiterlijk %(date)s.",
+                actor=actor,
+                employee=context.get("employee", ""),
+                date=_date(context.get("expires_on")),
+            )
+        case Kind.FEEDBACK_DUE:
+            return _(
+                "Je feedback over %(employee)s wordt nog verwacht; het verzoek verloopt op "
+                "%(date)s.",
+                employee=context.get("employee", ""),
+                date=_date(context.get("expires_on")),
+            )
+        case Kind.FEEDBACK_GIVEN if notification.actor is None:
+            # An anonymous answer: the notification names nobody.
+            return _(
+                "Een collega heeft feedback gegeven voor het gesprek van %(employee)s.",
+                employee=context.get("employee", ""),
+            )
+        case Kind.FEEDBACK_GIVEN:
+            return _(
+                "%(actor)s heeft feedback gegeven voor het gesprek van %(employee)s.",
+                actor=actor,
+                employee=context.get("employee", ""),
             )
     return kind_label(kind)
