@@ -34,6 +34,14 @@ def may_administer_cycles(viewer: User) -> bool:
     return viewer.is_hr and hr_department_ids(viewer) is None
 
 
+def may_create_shared_goal(viewer: User, department_id: int | None = None) -> bool:
+    """A manager sets a goal for their own team (no department); HR for a department in scope."""
+    if department_id is None:
+        return viewer.is_manager
+    allowed = hr_department_ids(viewer)
+    return viewer.is_hr and (allowed is None or department_id in allowed)
+
+
 def people_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on User selecting the people `viewer` may see."""
     if viewer.is_hr:

@@ -127,4 +127,12 @@ from pop.models.feedback import (  # noqa: E402  (feedback from colleagues)
 
 __all__ += ["ANONYMOUS_MINIMUM", "FeedbackRating", "FeedbackRequest", "FeedbackStatus"]
 
+from pop.models.shared_goals import (  # noqa: E402  (team and department goals)
+    OfferStatus,
+    SharedGoal,
+    SharedGoalOffer,
+)
+
+__all__ += ["OfferStatus", "SharedGoal", "SharedGoalOffer"]
+
 from pop.models import limits, signed  # noqa: E402, F401  (rules over signed records and text)

@@ -1,0 +1,1 @@
+"""Team and department goals: a goal shared with a team or department, adopted per member."""
