@@ -6,6 +6,8 @@ from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
+
 from pop.extensions import db
 from pop.models import AuditEvent, User
 
@@ -43,6 +45,30 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_many(actor: User | None, events: list[tuple[str, str, int, str, dict]]) -> None:
+    """Add many audit events in one statement: (action, object type, object id, summary,
+    changes as `diff` gives them) each, as `record` would one by one (the caller commits)."""
+    if not events:
+        return
+    actor_id = actor.id if actor is not None else None
+    token_id = _acting_token_id.get()
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "actor_id": actor_id,
+                "actor_token_id": token_id,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "summary": summary,
+                "changes": changes,
+            }
+            for action, object_type, object_id, summary, changes in events
+        ],
+    )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,14 +1,15 @@
 """Small text helpers shared by the areas: shortening (the models' own rule), goal titles and
 the test for control characters in single-line values."""
 
-import unicodedata
+import re
 
 from pop.models._text import shorten
 
 __all__ = ["has_control_characters", "shorten", "title_from"]
 
-# Line breaks, tabs, escapes, NUL and the like (Cc), and Unicode's line and paragraph separators.
-_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+# Line breaks, tabs, escapes, NUL and the like (Unicode category Cc: U+0000-001F and
+# U+007F-009F, all of it), and Unicode's line and paragraph separators (Zl, Zp: one each).
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def has_control_characters(text: str) -> bool:
@@ -16,7 +17,7 @@ def has_control_characters(text: str) -> bool:
 
     A name with a line break in it breaks mail headers, CSV exports and log lines.
     """
-    return any(unicodedata.category(character) in _CONTROL_CATEGORIES for character in text)
+    return _CONTROL_CHARACTER.search(text) is not None
 
 
 def title_from(text: str, limit: int = 300) -> str:

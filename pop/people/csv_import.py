@@ -6,12 +6,10 @@ when `report.problems` is empty and rolls back otherwise.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pop import audit
 from pop.access import managed_people, visible_departments
 from pop.extensions import db
 from pop.models import Department, JobFunction, Role, User
@@ -27,6 +25,7 @@ from pop.people.csv_file import (
     _read_records,
 )
 from pop.people.csv_rows import _check_duplicates, _check_managers, _Known, _Row
+from pop.people.csv_store import store_rows
 
 
 def import_people(data: bytes, actor: User | None) -> ImportReport:
@@ -63,7 +62,7 @@ def import_people(data: bytes, actor: User | None) -> ImportReport:
     if report.problems:
         report.problems.sort(key=lambda problem: problem.line)
         return report
-    _store(rows, columns, known, actor, report)
+    store_rows(rows, columns, known, actor, report)
     return report
 
 
@@ -245,63 +244,3 @@ def _parse_roles(value: str, problem: Callable[[str, str], None]) -> set[Role] |
             return None
         roles.add(role)
     return roles or {Role.EMPLOYEE}
-
-
-def _store(
-    rows: list[_Row], columns: dict, known: _Known, actor: User | None, report: ImportReport
-) -> None:
-    """Create and update the people of checked rows, with an audit event for each change."""
-    before: dict[int, dict[str, Any]] = {}
-    by_number: dict[str, User] = {}
-    for row in rows:
-        person = row.existing
-        if person is None:
-            person = User(name=row.name, email=row.email, active=True)
-            db.session.add(person)
-        else:
-            before[row.line] = people.snapshot(person)
-        person.name = row.name
-        person.email = row.email
-        person.employee_number = row.number
-        person.department = row.department
-        if "function" in columns:
-            if row.function is None or person.function_id != row.function.id:
-                person.function_level = None
-            person.function = row.function
-        if row.roles is not None:
-            person.roles = row.roles
-        elif row.existing is None:
-            person.roles = {Role.EMPLOYEE}
-        row.person = person
-        by_number[row.number] = person
-    if "manager" in columns:
-        for row in rows:
-            number = row.manager_number
-            row.person.manager = (
-                None if number is None else by_number.get(number) or known.by_number[number]
-            )
-    db.session.flush()
-    for row in rows:
-        person = row.person
-        if row.line not in before:
-            report.created += 1
-            audit.record(
-                actor,
-                "person_created",
-                person,
-                summary=f"{person.name} toegevoegd via CSV-import",
-                changes=audit.diff({}, people.snapshot(person)),
-            )
-            continue
-        changes = audit.diff(before[row.line], people.snapshot(person))
-        if changes:
-            report.updated += 1
-            audit.record(
-                actor,
-                "person_updated",
-                person,
-                summary=f"{person.name} gewijzigd via CSV-import",
-                changes=changes,
-            )
-        else:
-            report.unchanged += 1

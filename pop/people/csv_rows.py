@@ -40,39 +40,34 @@ class _Known:
 
 
 def _check_duplicates(rows: list[_Row], columns: dict, report: ImportReport) -> None:
-    first_by_number: dict[str, int] = {}
-    first_by_email: dict[str, int] = {}
-    for row in rows:
-        if row.number:
-            if row.number in first_by_number:
-                report.problems.append(
-                    RowProblem(
-                        row.line,
-                        columns["employee_number"][1],
-                        _(
-                            "Personeelsnummer %(number)s staat ook op regel %(line)d.",
-                            number=row.number,
-                            line=first_by_number[row.number],
-                        ),
-                    )
-                )
+    """Each employee number and each e-mail address on one row of the file only."""
+    checks = (
+        (
+            "employee_number",
+            lambda row: row.number,
+            lambda value, line: _(
+                "Personeelsnummer %(number)s staat ook op regel %(line)d.", number=value, line=line
+            ),
+        ),
+        (
+            "email",
+            lambda row: row.email,
+            lambda value, line: _(
+                "E-mailadres %(email)s staat ook op regel %(line)d.", email=value, line=line
+            ),
+        ),
+    )
+    for column, value_of, message in checks:
+        first_line: dict[str, int] = {}
+        for row in rows:
+            value = value_of(row)
+            if not value:
+                continue
+            if value in first_line:
+                text = message(value, first_line[value])
+                report.problems.append(RowProblem(row.line, columns[column][1], text))
             else:
-                first_by_number[row.number] = row.line
-        if row.email:
-            if row.email in first_by_email:
-                report.problems.append(
-                    RowProblem(
-                        row.line,
-                        columns["email"][1],
-                        _(
-                            "E-mailadres %(email)s staat ook op regel %(line)d.",
-                            email=row.email,
-                            line=first_by_email[row.email],
-                        ),
-                    )
-                )
-            else:
-                first_by_email[row.email] = row.line
+                first_line[value] = row.line
 
 
 def _check_managers(rows: list[_Row], columns: dict, known: _Known, report: ImportReport) -> None:
