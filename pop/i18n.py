@@ -1,7 +1,7 @@
 """Language choice: Dutch unless the user picked English (remembered per user, or per session)."""
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -26,6 +26,14 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["catalogue_lang"] = catalogue_lang
+    app.add_template_filter(percentage, "percentage")
+
+
+def percentage(value: float | None) -> str:
+    """A figure in percent (18.2) as the reader's language writes it, to one decimal at most."""
+    if value is None:
+        return "—"
+    return format_percent(value / 100, "#,##0.#%")
 
 
 CATALOGUE_LANGUAGE = "nl"

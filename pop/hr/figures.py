@@ -1,6 +1,7 @@
 """The dashboard's charts and the rows of its export: the figures of one `Dashboard`."""
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from pop import exports
 from pop.charts import Bar, bar_chart
@@ -34,8 +35,11 @@ def dashboard_charts(board: Dashboard) -> dict[str, object]:
                 Bar(
                     _("week %(week)d", week=row.week_number),
                     row.check_ins,
-                    text=_(
-                        "%(check_ins)d (%(people)d mw.)", check_ins=row.check_ins, people=row.people
+                    text=ngettext(
+                        "%(check_ins)d (door %(num)d medewerker)",
+                        "%(check_ins)d (door %(num)d medewerkers)",
+                        row.people,
+                        check_ins=row.check_ins,
                     ),
                 )
                 for row in board.weeks

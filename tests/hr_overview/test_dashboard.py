@@ -1,5 +1,6 @@
 """The dashboard's figures, checked against an independent count of a generated organisation."""
 
+import re
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -244,3 +245,17 @@ def test_a_nonsense_filter_is_ignored_rather_than_failing(app, client, login, ca
     login(hr_user)
     response = client.get("/hr/overzicht?department=abc&cycle=999999&scale=99&function=x")
     assert response.status_code == 200
+
+
+def test_dashboard_writes_numbers_and_percentages_as_babel_does_and_no_abbreviations(
+    app, client, login, catalogue, hr_user
+):
+    generate(app, catalogue, 120)
+    login(hr_user)
+    page = client.get("/hr/overzicht").get_data(as_text=True)
+    assert "mw." not in page
+    assert "(door " in page
+    # One way of writing a percentage, Babel's: "18,2%", never "18,2 %" beside "55%".
+    assert re.search(r"\d %", page) is None
+    assert re.search(r"\d+(,\d)?%", page)
+    assert re.search(r"\d\.\d%", page) is None
