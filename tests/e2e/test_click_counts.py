@@ -72,7 +72,7 @@ def test_a_manager_agrees_a_goal_from_the_start_page_in_one_click_after_opening_
         app, org.employee, cycle_id, GoalStatus.PROPOSED, title="Helder schrijven"
     )
     browser_login(org.manager)
-    waiting = page.get_by_role("list", name="Doelen die wachten op uw akkoord")
+    waiting = page.get_by_role("list", name="Doelen die wachten op je akkoord")
     expect(waiting).to_contain_text("Sanne Medewerker")
     assert_accessible(page)
 

@@ -64,7 +64,7 @@ def test_tip_to_goal_agreement_check_ins_and_closing(
     # The manager sees the proposal and agrees.
     browser_login(org.manager)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn POP").click()
-    proposals = page.get_by_role("table", name="Doelen die wachten op uw akkoord")
+    proposals = page.get_by_role("table", name="Doelen die wachten op je akkoord")
     proposals.get_by_role("link").first.click()
     assert_accessible(page)
     page.get_by_role("button", name="Akkoord: doel afspreken").click()

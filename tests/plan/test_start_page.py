@@ -19,7 +19,7 @@ def test_employee_sees_open_overdue_and_concept_goals(client, org, login, make_g
     login(org.employee)
     page = client.get("/").text
     assert "2 lopende doelen" in page
-    assert "1 concept wacht op u" in page
+    assert "1 concept wacht op je" in page
     assert "Deadlines binnenkort" in page
 
 
@@ -28,7 +28,7 @@ def test_manager_sees_goals_awaiting_agreement(client, org, login, make_goal):
     make_goal(org.colleague, GoalStatus.PROPOSED)
     make_goal(org.other_employee, GoalStatus.PROPOSED)
     login(org.manager)
-    assert "2 doelen wachten op uw akkoord." in client.get("/").text
+    assert "2 doelen wachten op je akkoord." in client.get("/").text
 
 
 def test_start_page_query_count_does_not_grow_with_goals(
