@@ -41,6 +41,7 @@ class NotificationKind(enum.StrEnum):
     REPORT_READY = "report_ready"
     FEEDBACK_REQUESTED = "feedback_requested"
     FEEDBACK_GIVEN = "feedback_given"
+    SHARED_GOAL_OFFERED = "shared_goal_offered"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"

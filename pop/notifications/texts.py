@@ -31,6 +31,7 @@ KIND_LABELS = {
     Kind.FEEDBACK_REQUESTED: _l("Een collega vraagt mij om feedback"),
     Kind.FEEDBACK_DUE: _l("Een feedbackverzoek aan mij verloopt binnenkort"),
     Kind.FEEDBACK_GIVEN: _l("Een collega heeft feedback gegeven waar ik om vroeg"),
+    Kind.SHARED_GOAL_OFFERED: _l("Een team- of afdelingsdoel voor mij"),
 }
 
 
@@ -184,5 +185,12 @@ def describe(notification: Notification) -> str:
                 "%(actor)s heeft feedback gegeven voor het gesprek van %(employee)s.",
                 actor=actor,
                 employee=context.get("employee", ""),
+            )
+        case Kind.SHARED_GOAL_OFFERED:
+            return _(
+                '%(actor)s geeft je het doel "%(title)s": '
+                "neem het over, pas het aan of wijs het af.",
+                actor=actor,
+                title=title,
             )
     return kind_label(kind)

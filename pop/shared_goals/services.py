@@ -28,6 +28,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.notify import Kind, app_path, notify
 from pop.plan import services as plan
 from pop.plan.services import GoalData
 from pop.refusal import Refused
@@ -145,6 +146,15 @@ def distribute(shared: SharedGoal, actor: User) -> list[SharedGoalOffer]:
     db.session.add_all(offers)
     shared.distributed_at = utcnow()
     db.session.flush()
+    for offer in offers:
+        notify(
+            offer.employee,
+            Kind.SHARED_GOAL_OFFERED,
+            obj=offer,
+            actor=actor,
+            link=app_path("plan.my_pop"),
+            title=shared.title,
+        )
     audit.record(
         actor,
         "shared_goal_distributed",

@@ -13,6 +13,8 @@ from pop.models import (
     Goal,
     GoalStatus,
     HrScope,
+    Notification,
+    NotificationKind,
     OfferStatus,
     SharedGoal,
     SharedGoalOffer,
@@ -204,3 +206,13 @@ def test_only_the_creator_distributes(org, cycle):
     shared = services.create_team_goal(cycle, data(), user(org.manager))
     with pytest.raises(SharedGoalError):
         services.distribute(shared, user(org.other_manager))
+
+
+def test_each_member_is_told_of_the_offer_and_the_creator_is_not(org, cycle):
+    shared = team_goal(cycle, org)
+    told = db.session.scalars(
+        select(Notification).where(Notification.kind == NotificationKind.SHARED_GOAL_OFFERED.value)
+    ).all()
+    assert {note.recipient_id for note in told} == {org.employee, org.colleague}
+    assert all(note.context["title"] == shared.title for note in told)
+    assert all(note.link == "/pop/" for note in told)
