@@ -216,3 +216,20 @@ def test_each_member_is_told_of_the_offer_and_the_creator_is_not(org, cycle):
     assert {note.recipient_id for note in told} == {org.employee, org.colleague}
     assert all(note.context["title"] == shared.title for note in told)
     assert all(note.link == "/pop/" for note in told)
+
+
+def test_progress_counts_adopted_declined_done_and_the_mean(org, cycle, make_user):
+    from pop.shared_goals.queries import progress_of
+
+    third = make_user("Derde Lid", manager_id=org.manager, department_id=org.department_a)
+    shared = team_goal(cycle, org)
+    assert progress_of([shared.id])[shared.id].average_progress is None
+    first = services.adopt(offer_of(shared, org.employee), user(org.employee))
+    second = services.adopt(offer_of(shared, org.colleague), user(org.colleague))
+    services.decline(offer_of(shared, third), user(third), "Niet mijn werk.")
+    first.progress, first.status = 100, GoalStatus.DONE.value
+    second.progress = 40
+    db.session.commit()
+    figures = progress_of([shared.id])[shared.id]
+    assert (figures.offered, figures.adopted, figures.declined, figures.done) == (3, 2, 1, 1)
+    assert figures.average_progress == 70
