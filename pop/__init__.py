@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.catalogue.views import bp as catalogue_bp
     from pop.conversations.cycles.views import bp as cycles_bp
     from pop.conversations.views import bp as conversations_bp
+    from pop.feedback.views import bp as feedback_bp
     from pop.hr.views import bp as hr_bp
     from pop.imports.views import bp as imports_bp
     from pop.main.views import bp as main_bp
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         plan_bp,
         team_bp,
         conversations_bp,
+        feedback_bp,
         cycles_bp,
         people_bp,
         hr_bp,

@@ -18,7 +18,6 @@ from pop.models import (
     FeedbackRating,
     FeedbackRequest,
     FeedbackStatus,
-    User,
 )
 
 
@@ -48,13 +47,6 @@ class FeedbackResults:
         return max(0, ANONYMOUS_MINIMUM - self.anonymous_answered)
 
 
-def may_see_results(conversation: Conversation, viewer: User) -> bool:
-    """The manager sees feedback while preparing; the employee only after the conversation."""
-    if viewer.id == conversation.manager_id:
-        return True
-    return viewer.id == conversation.employee_id and conversation.is_held
-
-
 def requests_of(conversation_id: int) -> list[FeedbackRequest]:
     """Every request of a conversation with giver and ratings, in a fixed number of queries."""
     return list(
@@ -70,13 +62,16 @@ def requests_of(conversation_id: int) -> list[FeedbackRequest]:
     )
 
 
-def results(conversation: Conversation, scale_points: int | None = None) -> FeedbackResults:
-    """The feedback of `conversation`; the caller has checked `may_see_results`."""
-    points = len(conversation.rating_scale or []) if scale_points is None else scale_points
+def results(conversation: Conversation) -> FeedbackResults:
+    """The feedback of `conversation`; the caller has checked `access.feedback_view`."""
+    return summarise(conversation, requests_of(conversation.id))
+
+
+def summarise(conversation: Conversation, requests: list[FeedbackRequest]) -> FeedbackResults:
+    """The results of `requests` (those of `conversation`, loaded with their ratings)."""
+    points = len(conversation.rating_scale or [])
     requests = [
-        request
-        for request in requests_of(conversation.id)
-        if request.feedback_status != FeedbackStatus.WITHDRAWN
+        request for request in requests if request.feedback_status != FeedbackStatus.WITHDRAWN
     ]
     answered = [request for request in requests if request.is_answered]
     named = [request for request in answered if not request.anonymous]

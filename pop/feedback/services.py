@@ -42,13 +42,6 @@ class Answer:
     comment: str = ""
 
 
-def may_request(conversation: Conversation, actor: User) -> bool:
-    """The employee or the manager of a conversation not yet held may ask colleagues."""
-    return actor.id in (conversation.employee_id, conversation.manager_id) and not (
-        conversation.is_held
-    )
-
-
 def request_feedback(
     conversation: Conversation,
     actor: User,

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from pop import access_feedback as access
+from pop.access_feedback import FeedbackView
 from pop.extensions import db
 from pop.feedback import results, services
 from pop.feedback.services import Answer, FeedbackError
@@ -342,10 +344,12 @@ def test_the_manager_sees_feedback_before_and_the_employee_after_the_conversatio
     ctx, org, make_conversation, function_ids, colleagues
 ):
     planned = conversation(make_conversation())
-    assert results.may_see_results(planned, person(org.manager))
-    assert not results.may_see_results(planned, person(org.employee))
-    for other in (org.colleague, org.other_manager, org.hr):
-        assert not results.may_see_results(planned, person(other))
+    assert access.feedback_view(person(org.manager), planned) == FeedbackView.ANSWERS
+    assert access.feedback_view(person(org.employee), planned) == FeedbackView.COUNTS
+    assert access.feedback_view(person(org.hr), planned) == FeedbackView.COUNTS
+    for other in (org.colleague, org.other_manager):
+        assert access.feedback_view(person(other), planned) == FeedbackView.NOTHING
     held = conversation(make_conversation(status=ConversationStatus.HELD))
-    assert results.may_see_results(held, person(org.employee))
-    assert results.may_see_results(held, person(org.manager))
+    assert access.feedback_view(person(org.employee), held) == FeedbackView.ANSWERS
+    assert access.feedback_view(person(org.manager), held) == FeedbackView.ANSWERS
+    assert access.feedback_view(person(org.hr), held) == FeedbackView.COUNTS

@@ -12,6 +12,7 @@ from pop.models import (
     Conversation,
     ConversationKind,
     ConversationStatus,
+    FeedbackRequest,
     FilePurpose,
     FunctionCompetency,
     Goal,
@@ -69,8 +70,18 @@ def objects(app, org, tmp_path) -> dict[str, int]:
             rating_scale=["onvoldoende", "matig", "voldoende", "goed", "uitstekend"],
         )
         db.session.add_all([goal, check_in, conversation])
+        db.session.flush()
+        # Feedback asked of Pieter, a colleague who is none of the matrix's visitors.
+        feedback = FeedbackRequest(
+            conversation_id=conversation.id,
+            requester_id=org.employee,
+            giver_id=org.colleague,
+            expires_on=date.today(),
+        )
+        db.session.add(feedback)
         db.session.commit()
         return {
+            "request": feedback.id,
             "function": function.id,
             "competency": competency.id,
             "goal": goal.id,

@@ -99,6 +99,11 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "conversations.self_assessment": ("/gesprekken/{conversation}/zelfevaluatie", GOAL_OWNER),
     "conversations.report": ("/gesprekken/{conversation}/verslag", REPORT_READERS),
     "conversations.report_pdf": ("/gesprekken/{conversation}/verslag.pdf", REPORT_READERS),
+    # Feedback: the matrix's request is addressed to none of these visitors (tests/web/
+    # test_feedback_matrix.py walks them as its giver too).
+    "feedback.conversation": ("/gesprekken/{conversation}/feedback", GOAL_READERS),
+    "feedback.index": ("/feedback", EVERYONE),
+    "feedback.answer": ("/feedback/{request}", (302, 404, 404, 404, 404, 404)),
     "notifications.index": ("/meldingen/", EVERYONE),
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),

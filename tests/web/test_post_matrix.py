@@ -70,6 +70,10 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "people.import_people": HR_FORM,
     "cycles.new_cycle": ORGANISATION_HR,
     "people.reactivate_person": HR_PERSON,
+    # Feedback (the conversation is held: no more asking); the giver: test_feedback_matrix.py.
+    "feedback.answer": (L, 404, 404, 404, 404, 404, 404),
+    "feedback.conversation": (L, 403, 404, 403, 403, 403, 404),
+    "feedback.withdraw": COMMENTERS,
     "main.set_language": (302,) * 7,
     "mfa.code": (302,) * 7,  # no password given first: back to the log-in page
     "mfa.new_recovery_codes": OWN_SETTING,
