@@ -13,12 +13,10 @@ from pop.extensions import db
 from pop.models import Cycle, Goal, GoalComment, GoalStatus
 from pop.models.limits import TEXT_LIMITS
 
-MIGRATION = (
-    Path(__file__).resolve().parent.parent
-    / "migrations"
-    / "versions"
-    / "a3c4e8f1b2d7_free_text_has_a_maximum_length.py"
-)
+VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+MIGRATION = VERSIONS / "a3c4e8f1b2d7_free_text_has_a_maximum_length.py"
+# Revisions after it that limit the text of the tables they add.
+LATER_MIGRATIONS = [VERSIONS / "8b4d2f6a1c93_a_toelichting_per_competency.py"]
 
 
 @pytest.fixture
@@ -75,11 +73,18 @@ def test_a_comment_of_a_megabyte_gets_a_message_and_is_not_stored(app, client, l
         assert db.session.scalar(select(func.count(GoalComment.id))) == 0
 
 
-def test_the_migration_holds_the_same_limits():
-    spec = importlib.util.spec_from_file_location("length_migration", MIGRATION)
+def _limits_of(path: Path) -> dict:
+    spec = importlib.util.spec_from_file_location(f"length_migration_{path.stem}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    assert migration.TEXT_LIMITS == TEXT_LIMITS
+    return migration.TEXT_LIMITS
+
+
+def test_the_migrations_hold_the_same_limits():
+    limits = _limits_of(MIGRATION)
+    for path in LATER_MIGRATIONS:
+        limits.update(_limits_of(path))
+    assert limits == TEXT_LIMITS
 
 
 def test_the_migrated_database_refuses_too_long_text(app, org, goal_id):

@@ -26,6 +26,7 @@ from pop.conversations.services import Appointment, Record, Scores
 from pop.forms import InvalidRequest
 from pop.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.models import AgreementOwner, Competency, ConversationKind
+from pop.models.limits import limit
 
 
 def optional_int(value) -> int | None:
@@ -140,10 +141,43 @@ class RecordForm(RatingsForm):
         _l("Motivering van het eindoordeel"), validators=[Length(max=10_000)]
     )
 
+    # The toelichting field of each competency: field name -> competency id.
+    motivation_fields: dict[str, int] = {}
+
     def __init__(self, *args, scale: list[str], is_appraisal: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.overall_rating.choices = rating_choices(scale)
         self.is_appraisal = is_appraisal
+
+    @classmethod
+    def for_competencies(cls, competencies: list[Competency], scale: list[str]) -> type:
+        """The rating groups, and a toelichting per competency."""
+        form = super().for_competencies(competencies, scale)
+        fields: dict[str, int] = {}
+        for competency in competencies:
+            name = f"motivation_{competency.id}"
+            setattr(
+                form,
+                name,
+                TextAreaField(
+                    _("Toelichting bij %(name)s", name=competency.display_name),
+                    validators=[Length(max=limit("conversation_competency_note", "body"))],
+                ),
+            )
+            fields[name] = competency.id
+        form.motivation_fields = fields
+        return form
+
+    @classmethod
+    def initial_motivations(cls, notes: dict[int, str]) -> dict:
+        return {
+            name: notes[competency_id]
+            for name, competency_id in cls.motivation_fields.items()
+            if competency_id in notes
+        }
+
+    def motivation_field(self, competency_id: int):
+        return self[f"motivation_{competency_id}"]
 
     def validate_held_on(self, field) -> None:
         if field.data and field.data > date.today():
@@ -159,6 +193,10 @@ class RecordForm(RatingsForm):
             scores=self.scores(),
             overall_rating=self.overall_rating.data if self.is_appraisal else None,
             overall_motivation=(self.overall_motivation.data or "") if self.is_appraisal else "",
+            competency_notes={
+                competency_id: self[name].data or ""
+                for name, competency_id in self.motivation_fields.items()
+            },
         )
 
 

@@ -55,6 +55,7 @@ CONVERSATION_PAGE = (
     joinedload(Conversation.cycle),
     selectinload(Conversation.notes),
     selectinload(Conversation.ratings),
+    selectinload(Conversation.competency_notes),
     selectinload(Conversation.agreements).joinedload(Agreement.goal),
     selectinload(Conversation.agreements).joinedload(Agreement.competency),
     selectinload(Conversation.addenda).joinedload(ConversationAddendum.author),

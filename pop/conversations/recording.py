@@ -4,7 +4,7 @@ Saving the record marks the conversation held; it can be saved again until the m
 An agreement can become a goal in the employee's POP through the plan's own service.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -25,6 +25,7 @@ from pop.labels import TOPICS, kind_label, owner_label
 from pop.models import (
     Agreement,
     AgreementOwner,
+    CompetencyNote,
     Conversation,
     ConversationNote,
     ConversationRating,
@@ -48,6 +49,8 @@ class Record:
     scores: Scores
     overall_rating: int | None = None
     overall_motivation: str = ""
+    # The toelichting per competency, by competency id.
+    competency_notes: dict[int, str] = field(default_factory=dict)
 
 
 # --- recording ----------------------------------------------------------------------------------
@@ -73,6 +76,12 @@ def record(
     if unknown:
         raise ConversationError(_("Onbekend gespreksonderwerp: %(topic)s.", topic=min(unknown)))
     given = check_scores(conversation, data.scores)
+    if data.competency_notes and set(data.competency_notes) - {
+        competency.id for competency in rateable_competencies(conversation.employee)
+    }:
+        raise ConversationError(
+            _("Een toelichting kan alleen bij een competentie van de functie horen.")
+        )
     points = len(conversation.rating_scale)
     if conversation.is_appraisal:
         if data.overall_rating is not None and not 1 <= data.overall_rating <= points:
@@ -84,6 +93,9 @@ def record(
 
     before = _record_snapshot(conversation)
     notes_before = {note.topic: note.body for note in conversation.notes}
+    competency_notes_before = {
+        note.competency_id: note.body for note in conversation.competency_notes
+    }
     conversation.updated_at = utcnow()  # always an UPDATE, so its version check always runs
     conversation.held_on = data.held_on
     by_topic = {note.topic: note for note in conversation.notes}
@@ -93,6 +105,7 @@ def record(
             by_topic[topic].body = body
         elif body:
             conversation.notes.append(ConversationNote(topic=topic, body=body))
+    _store_competency_notes(conversation, data.competency_notes)
     existing = {
         (rating.competency_id, rating.indicator_id): rating for rating in conversation.ratings
     }
@@ -120,6 +133,14 @@ def record(
     ]
     if changed_topics:
         changes["notes"] = changed_topics
+    changed_competencies = sorted(
+        competency_id
+        for competency_id in {*competency_notes_before, *data.competency_notes}
+        if competency_notes_before.get(competency_id, "")
+        != conversation.competency_note_for(competency_id)
+    )
+    if changed_competencies:
+        changes["competency_notes"] = changed_competencies
     audit.record(
         actor,
         "conversation_recorded",
@@ -127,6 +148,19 @@ def record(
         summary=kind_label(conversation.kind),
         changes=changes,
     )
+
+
+def _store_competency_notes(conversation: Conversation, notes: dict[int, str]) -> None:
+    """Keep one toelichting per competency: update, add, or empty what was cleared."""
+    stored = {note.competency_id: note for note in conversation.competency_notes}
+    for competency_id, body in sorted(notes.items()):
+        body = body.strip()
+        if competency_id in stored:
+            stored[competency_id].body = body
+        elif body:
+            conversation.competency_notes.append(
+                CompetencyNote(competency_id=competency_id, body=body)
+            )
 
 
 def _record_snapshot(conversation: Conversation) -> dict:

@@ -139,6 +139,11 @@ def record(conversation_id: int):
     form_class = RecordForm.for_competencies(competencies, conversation.rating_scale)
     initial = form_class.initial(queries.scores_by_key(conversation.ratings))
     initial.update({f"note_{note.topic}": note.body for note in conversation.notes})
+    initial.update(
+        form_class.initial_motivations(
+            {note.competency_id: note.body for note in conversation.competency_notes}
+        )
+    )
     if conversation.held_on:
         initial["held_on"] = conversation.held_on
     if conversation.overall_rating is not None:
@@ -162,12 +167,18 @@ def record(conversation_id: int):
         else:
             flash(_("Het gesprek is vastgelegd."), "success")
             return back(conversation)
+    self_scores = submitted_self_scores(conversation, current_user)
     return render_template(
         "conversations/record.html",
         conversation=conversation,
         form=form,
         competencies=competencies,
-        self_scores=submitted_self_scores(conversation, current_user),
+        self_scores=self_scores,
+        self_reflection=(
+            conversation.self_assessment.reflection
+            if self_scores and conversation.self_assessment is not None
+            else ""
+        ),
     )
 
 

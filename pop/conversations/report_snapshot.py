@@ -1,12 +1,12 @@
 """The content of a conversation report as plain data, and its frozen, digested snapshot.
 
 `report_content` gathers what the report shows — function title, level and scale; each
-competency with its description and the indicators as rated; the ratings with the labels of
-the conversation's scale; notes per topic; overall judgement and motivation; agreements; the
-zienswijze; names and signing times — into JSON-ready data. While a report is a draft the page
-renders this from the live records; when the employee signs, `freeze_report` stores it as a
-`ConversationReport` with the SHA-256 digest of its canonical JSON, and from then on the page
-renders the stored content only.
+competency with its description, the indicators as rated and the manager's toelichting; the
+ratings with the labels of the conversation's scale; notes per topic; overall judgement and
+motivation; agreements; the zienswijze; names and signing times — into JSON-ready data.
+While a report is a draft the page renders this from the live records; when the employee
+signs, `freeze_report` stores it as a `ConversationReport` with the SHA-256 digest of its
+canonical JSON, and from then on the page renders the stored content only.
 """
 
 import hashlib
@@ -62,6 +62,9 @@ def _competencies(conversation: Conversation) -> list[dict]:
         for rating in conversation.ratings
         if rating.indicator_id is None and rating.competency_id not in shown
     ]
+    # Only a toelichting that was written is part of the content, so that reports signed before
+    # there was one keep their digest.
+    motivations = {note.competency_id: note.body for note in conversation.competency_notes}
     result = []
     for competency in competencies:
         score = scores.get((competency.id, None))
@@ -76,16 +79,17 @@ def _competencies(conversation: Conversation) -> list[dict]:
             for indicator in competency.all_indicators
             if (competency.id, indicator.id) in scores
         ]
-        result.append(
-            {
-                "id": competency.id,
-                "name": competency.display_name,
-                "description": competency.description,
-                "score": score,
-                "label": _label(scale, score),
-                "indicators": indicators,
-            }
-        )
+        item = {
+            "id": competency.id,
+            "name": competency.display_name,
+            "description": competency.description,
+            "score": score,
+            "label": _label(scale, score),
+            "indicators": indicators,
+        }
+        if motivations.get(competency.id):
+            item["motivation"] = motivations[competency.id]
+        result.append(item)
     return result
 
 

@@ -48,6 +48,8 @@ class ReportView:
     held_on: date | None
     rating_scale: list[str]
     rows: list[ReportRow]
+    # The toelichting per competency that was written: name and body.
+    motivations: list[SimpleNamespace]
     notes: list[SimpleNamespace]
     overall_rating: int | None
     overall_motivation: str
@@ -103,6 +105,11 @@ def view_of_content(
         held_on=_day(content["held_on"]),
         rating_scale=list(content["rating_scale"]),
         rows=_rows(content),
+        motivations=[
+            SimpleNamespace(name=competency["name"], body=competency["motivation"])
+            for competency in content["competencies"]
+            if competency.get("motivation")
+        ],
         notes=[SimpleNamespace(**note) for note in content["notes"]],
         overall_rating=content["overall_rating"],
         overall_motivation=content["overall_motivation"] or "",

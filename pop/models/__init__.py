@@ -16,6 +16,7 @@ from pop.models.catalogue import (
 from pop.models.conversations import (
     Agreement,
     AgreementOwner,
+    CompetencyNote,
     Conversation,
     ConversationAddendum,
     ConversationKind,
@@ -37,6 +38,7 @@ __all__ = [
     "BehaviourIndicator",
     "CheckIn",
     "Competency",
+    "CompetencyNote",
     "CompetencyVersion",
     "Conversation",
     "ConversationAddendum",

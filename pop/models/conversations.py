@@ -92,6 +92,11 @@ class Conversation(db.Model):
         order_by="ConversationRating.id",
         cascade="all, delete-orphan",
     )
+    competency_notes: Mapped[list["CompetencyNote"]] = relationship(
+        back_populates="conversation",
+        order_by="CompetencyNote.id",
+        cascade="all, delete-orphan",
+    )
     agreements: Mapped[list["Agreement"]] = relationship(
         back_populates="conversation", order_by="Agreement.id", cascade="all, delete-orphan"
     )
@@ -145,6 +150,12 @@ class Conversation(db.Model):
     def note_for(self, topic: str) -> str:
         return next((note.body for note in self.notes if note.topic == topic), "")
 
+    def competency_note_for(self, competency_id: int) -> str:
+        return next(
+            (note.body for note in self.competency_notes if note.competency_id == competency_id),
+            "",
+        )
+
 
 class ConversationNote(db.Model):
     """What was said about one topic of the conversation."""
@@ -181,6 +192,25 @@ class ConversationRating(db.Model):
     indicator: Mapped["BehaviourIndicator | None"] = relationship()
 
     __table_args__ = (CheckConstraint(f"score {SCORE_RANGE}", name="score"),)
+
+
+class CompetencyNote(db.Model):
+    """The manager's toelichting on one competency: why it was rated as it was."""
+
+    __tablename__ = "conversation_competency_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="competency_notes")
+
+    __table_args__ = (
+        UniqueConstraint(
+            "conversation_id", "competency_id", name="uq_conversation_competency_note"
+        ),
+    )
 
 
 class SelfAssessment(db.Model):

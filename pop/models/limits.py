@@ -28,6 +28,7 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("self_assessment", "reflection"): 10_000,
     ("agreement", "what"): 5_000,
     ("conversation_addendum", "body"): 10_000,
+    ("conversation_competency_note", "body"): 5_000,
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pop.extensions import db
 from pop.models.conversations import (
+    CompetencyNote,
     Conversation,
     ConversationNote,
     ConversationRating,
@@ -78,7 +79,7 @@ def _check(session: Session) -> None:
                     f"conversation {instance.id} is signed; refused: {', '.join(sorted(changed))}"
                 )
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, ConversationNote | ConversationRating):
+        if isinstance(instance, ConversationNote | ConversationRating | CompetencyNote):
             if instance in session.dirty and not _changed_columns(instance):
                 continue
             if was_signed(instance.conversation):
@@ -189,15 +190,33 @@ DROP FUNCTION IF EXISTS pop_signed_changes_allowed();
 """
 
 
+# The toelichting per competency came later (migration "a toelichting per competency"), under
+# the same rule as the notes; kept equal to the copy in that migration.
+POSTGRES_COMPETENCY_NOTE_TRIGGER = """
+DROP TRIGGER IF EXISTS conversation_competency_note_signed_is_frozen
+    ON conversation_competency_note;
+CREATE TRIGGER conversation_competency_note_signed_is_frozen
+    BEFORE INSERT OR UPDATE OR DELETE ON conversation_competency_note
+    FOR EACH ROW EXECUTE FUNCTION pop_refuse_signed_part();
+"""
+
+POSTGRES_DROP_COMPETENCY_NOTE_TRIGGER = """
+DROP TRIGGER IF EXISTS conversation_competency_note_signed_is_frozen
+    ON conversation_competency_note;
+"""
+
+
 @event.listens_for(db.metadata, "after_create")
 def _create_triggers(target, connection, **kwargs) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(POSTGRES_TRIGGERS.replace("%", "%%"))  # pyformat
+        connection.exec_driver_sql(POSTGRES_COMPETENCY_NOTE_TRIGGER)
 
 
 @event.listens_for(db.metadata, "before_drop")
 def _drop_triggers(target, connection, **kwargs) -> None:
     if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(POSTGRES_DROP_COMPETENCY_NOTE_TRIGGER)
         connection.exec_driver_sql(POSTGRES_DROP_TRIGGERS.replace("%", "%%"))
 
 

@@ -26,6 +26,7 @@ from pop.models import (
     Agreement,
     AuditEvent,
     CheckIn,
+    CompetencyNote,
     Conversation,
     ConversationAddendum,
     ConversationNote,
@@ -156,6 +157,7 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
         ),
         delete(GoalComment).where(GoalComment.goal_id.in_(goal_ids)),
         delete(ConversationNote).where(ConversationNote.conversation_id.in_(conversation_ids)),
+        delete(CompetencyNote).where(CompetencyNote.conversation_id.in_(conversation_ids)),
         update(Conversation)
         .where(Conversation.employee_id == person.id)
         .values(preparation_notes="", overall_motivation="", employee_response=""),

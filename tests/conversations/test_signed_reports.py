@@ -276,3 +276,11 @@ def test_anonymising_who_left_scrubs_their_signed_report_too(app, org, held_appr
         conversation.overall_motivation = "Na het anonimiseren weer dicht."
         with pytest.raises(SignedRecordError):
             db.session.flush()
+
+
+def test_the_toelichting_migration_and_the_models_create_the_same_trigger():
+    path = MIGRATION.with_name("8b4d2f6a1c93_a_toelichting_per_competency.py")
+    spec = importlib.util.spec_from_file_location("toelichting_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TRIGGER == signed_guard.POSTGRES_COMPETENCY_NOTE_TRIGGER

@@ -96,10 +96,15 @@ def test_full_appraisal(app, page, org, browser_login, assert_accessible, tmp_pa
     page.get_by_role("group", name=f"Oordeel over {competency} als geheel").get_by_label(
         "4 · goed"
     ).check()
+    page.get_by_label(f"Toelichting bij {competency}").fill("Vraagt klanten steeds door.")
     page.get_by_role("group", name="Eindoordeel").get_by_label("4 · goed").check()
     page.get_by_label("Motivering van het eindoordeel").fill("Een sterk jaar met zichtbare groei.")
     page.get_by_role("button", name="Verslag opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("Het gesprek is vastgelegd.")
+    page.goto(f"{conversation_url}/verslag")
+    expect(page.get_by_text("Vraagt klanten steeds door.")).to_be_visible()
+    assert_accessible(page)
+    page.goto(conversation_url)
 
     page.get_by_label("Wat is er afgesproken?").fill("Volgt de cursus klantgericht schrijven")
     page.get_by_label("Uiterlijk klaar op").fill(due)
