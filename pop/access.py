@@ -9,8 +9,11 @@ from sqlalchemy import Select, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.access_support import LoadOptions, allowed_or_403, one_or_404, roles_required
+from pop.access_support import acting_manager_ids as acting_manager_ids
 from pop.access_support import department_subtree_ids as department_subtree_ids
 from pop.access_support import hr_department_ids as hr_department_ids
+from pop.access_support import leads_a_team as leads_a_team
+from pop.access_support import team_lead_required as team_lead_required
 from pop.extensions import db
 from pop.models import (
     Agreement,
@@ -27,6 +30,10 @@ from pop.models import (
 )
 
 hr_required = roles_required(Role.HR, Role.ADMIN)
+
+
+def may_arrange_stand_in(viewer: User, manager: User) -> bool:  # the manager, or HR
+    return viewer.id == manager.id or (viewer.is_hr and can_see_person(viewer, manager))
 
 
 def may_administer_cycles(viewer: User) -> bool:
@@ -49,8 +56,8 @@ def people_scope(viewer: User) -> ColumnElement[bool]:
         if allowed is None:
             return true()
         return User.department_id.in_(allowed) | (User.id == viewer.id)
-    if viewer.is_manager:
-        return (User.id == viewer.id) | (User.manager_id == viewer.id)
+    if leads_a_team(viewer):  # a stand-in leads the absent manager's team too
+        return (User.id == viewer.id) | User.manager_id.in_(acting_manager_ids(viewer))
     return User.id == viewer.id
 
 
@@ -176,7 +183,7 @@ def is_goal_owner(viewer: User, goal: Goal) -> bool:
 
 
 def is_goal_manager(viewer: User, goal: Goal) -> bool:
-    return goal.employee.manager_id == viewer.id
+    return goal.employee.manager_id in acting_manager_ids(viewer)
 
 
 def may_edit_goal(viewer: User, goal: Goal) -> bool:
@@ -213,13 +220,13 @@ def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
 # --- conversations ---------------------------------------------------------------------------
 
 
-def is_direct_report(viewer: User, person: User) -> bool:
-    return person.manager_id == viewer.id
+def is_direct_report(viewer: User, person: User) -> bool:  # or a stand-in's, today
+    return person.manager_id in acting_manager_ids(viewer)
 
 
 def team_member_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on User: the viewer's direct reports, and for HR the people in scope."""
-    clause = User.manager_id == viewer.id
+    clause = User.manager_id.in_(acting_manager_ids(viewer))
     if viewer.is_hr:
         allowed = hr_department_ids(viewer)
         if allowed is None:
@@ -233,7 +240,7 @@ def may_open_employee_file(viewer: User, person: User) -> bool:
     `get_team_member_or_404`, for templates that link to it."""
     if person.id == viewer.id:
         return False
-    if person.manager_id == viewer.id:
+    if is_direct_report(viewer, person):
         return True
     if not viewer.is_hr:
         return False
@@ -259,10 +266,11 @@ def get_file_of_direct_report_or_404(
 
 def conversation_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on Conversation: one's own, those one leads or of one's team, HR's people."""
-    team = select(User.id).where(User.manager_id == viewer.id).scalar_subquery()
+    led = acting_manager_ids(viewer)
+    team = select(User.id).where(User.manager_id.in_(led)).scalar_subquery()
     clause = (
         (Conversation.employee_id == viewer.id)
-        | (Conversation.manager_id == viewer.id)
+        | Conversation.manager_id.in_(led)
         | Conversation.employee_id.in_(team)
     )
     if viewer.is_hr:
@@ -284,7 +292,7 @@ def get_conversation_or_404(
 
 
 def is_conversation_manager(viewer: User, conversation: Conversation) -> bool:
-    return conversation.manager_id == viewer.id
+    return conversation.manager_id in acting_manager_ids(viewer)
 
 
 def is_conversation_employee(viewer: User, conversation: Conversation) -> bool:
@@ -292,8 +300,8 @@ def is_conversation_employee(viewer: User, conversation: Conversation) -> bool:
 
 
 def may_see_private_notes(viewer: User, conversation: Conversation) -> bool:
-    """Preparation notes are the conversation manager's own: nobody else reads them."""
-    return is_conversation_manager(viewer, conversation)
+    """Preparation notes are the conversation manager's own: not a stand-in's, nobody's."""
+    return conversation.manager_id == viewer.id
 
 
 def may_read_report(viewer: User, conversation: Conversation) -> bool:
@@ -304,7 +312,7 @@ def may_read_report(viewer: User, conversation: Conversation) -> bool:
     return (
         is_conversation_manager(viewer, conversation)
         or is_conversation_employee(viewer, conversation)
-        or conversation.employee.manager_id == viewer.id
+        or is_direct_report(viewer, conversation.employee)
     )
 
 

@@ -6,6 +6,7 @@ re-exports what views and services use from here).
 """
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import wraps
 from typing import TypeVar
 
@@ -15,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from pop.extensions import db
-from pop.models import Department, HrScope, Role, User
+from pop.models import Department, HrScope, Role, StandIn, User
 
 LoadOptions = Sequence[ORMOption]
 T = TypeVar("T")
@@ -90,3 +91,47 @@ def _hr_scope_of(viewer: User) -> set[int] | None:
     if roots:
         return department_subtree_ids(roots)
     return None if viewer.hr_organisation_wide else set()
+
+
+def acting_manager_ids(viewer: User, on: date | None = None) -> frozenset[int]:
+    """The managers whose team `viewer` leads on `on` (today): themselves, and every manager
+    they stand in for that day (from the start date up to, not including, the end date).
+
+    Computed once per request for today; a day given explicitly is asked of the database.
+    """
+    if on is not None or not has_request_context():
+        return _acting_for(viewer, on or date.today())
+    cache = g.setdefault("acting_manager_ids", {})
+    if viewer.id not in cache:
+        cache[viewer.id] = _acting_for(viewer, date.today())
+    return cache[viewer.id]
+
+
+def _acting_for(viewer: User, day: date) -> frozenset[int]:
+    absent = db.session.scalars(
+        select(StandIn.manager_id).where(
+            StandIn.stand_in_id == viewer.id,
+            StandIn.ended_at.is_(None),
+            StandIn.starts_on <= day,
+            StandIn.ends_on > day,
+        )
+    )
+    return frozenset({viewer.id, *absent})
+
+
+def leads_a_team(viewer: User) -> bool:
+    """A manager, or someone standing in for one today: who has a "Mijn team"."""
+    return viewer.is_manager or len(acting_manager_ids(viewer)) > 1
+
+
+def team_lead_required(view: Callable) -> Callable:
+    """Gate for the team pages: managers and today's stand-ins; anyone else gets 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not leads_a_team(current_user):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from pop import access
 from pop.extensions import db
-from pop.models import AuditEvent, User
+from pop.models import AuditEvent, Conversation, User
 
 # The SCIM token on whose behalf the current request changes things (see `acting_as_token`).
 _acting_token_id: ContextVar[int | None] = ContextVar("audit_acting_token_id", default=None)
@@ -36,6 +37,7 @@ def record(
     """Add an audit event for `obj` to the current transaction (the caller commits)."""
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
+        on_behalf_of_id=on_behalf_of(actor, obj),
         actor_token_id=_acting_token_id.get(),
         action=action,
         object_type=type(obj).__name__,
@@ -69,6 +71,26 @@ def record_many(actor: User | None, events: list[tuple[str, str, int, str, dict]
             for action, object_type, object_id, summary, changes in events
         ],
     )
+
+
+def on_behalf_of(actor: User | None, obj: Any) -> int | None:
+    """The absent manager a stand-in acts for in a change to `obj`, else None.
+
+    The manager of a conversation, or of the employee whose goal (or check-in, comment,
+    agreement) it is: when that is someone `actor` stands in for today.
+    """
+    if actor is None:
+        return None
+    absent = access.acting_manager_ids(actor) - {actor.id}
+    if not absent:
+        return None
+    if isinstance(obj, Conversation):
+        manager_id = obj.manager_id
+    else:
+        owner = getattr(obj, "goal", None) or getattr(obj, "conversation", None) or obj
+        employee = getattr(owner, "employee", None)
+        manager_id = employee.manager_id if isinstance(employee, User) else None
+    return manager_id if manager_id in absent else None
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from pop import access
 from pop.models import User
 
 MenuEntry = tuple[str, object, Callable[[User], bool]]
@@ -11,7 +12,7 @@ MenuEntry = tuple[str, object, Callable[[User], bool]]
 MENU: list[MenuEntry] = [
     ("main.home", _l("Start"), lambda user: True),
     ("plan.my_pop", _l("Mijn POP"), lambda user: True),
-    ("team.index", _l("Mijn team"), lambda user: user.is_manager),
+    ("team.index", _l("Mijn team"), access.leads_a_team),
     ("conversations.index", _l("Gesprekken"), lambda user: True),
     ("catalogue.my_function", _l("Mijn functie"), lambda user: user.function_id is not None),
     ("catalogue.index", _l("Functies"), lambda user: True),

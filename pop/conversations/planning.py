@@ -6,7 +6,7 @@ from datetime import date, time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pop import audit
+from pop import access, audit
 from pop.conversations.rules import (
     ConversationError,
     Scores,
@@ -76,7 +76,7 @@ def plan_conversation(
     """The manager plans a conversation with one of their direct reports."""
     appointment = appointment or Appointment(planned_on)
     _check_appointment(appointment)
-    if employee.manager_id != actor.id:
+    if not access.is_direct_report(actor, employee):
         raise ConversationError(
             _("U kunt alleen gesprekken plannen met medewerkers van uw eigen team.")
         )

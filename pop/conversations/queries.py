@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from pop import access
 from pop.extensions import db
 from pop.models import (
     Agreement,
@@ -27,12 +28,13 @@ def conversations_of(viewer: User) -> tuple[list[Conversation], list[Conversatio
 
     Not HR's whole scope: HR reaches other people's conversations through their files.
     """
-    team = select(User.id).where(User.manager_id == viewer.id).scalar_subquery()
+    led = access.acting_manager_ids(viewer)
+    team = select(User.id).where(User.manager_id.in_(led)).scalar_subquery()
     query = (
         select(Conversation)
         .where(
             (Conversation.employee_id == viewer.id)
-            | (Conversation.manager_id == viewer.id)
+            | Conversation.manager_id.in_(led)
             | Conversation.employee_id.in_(team)
         )
         .options(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
-from pop import audit
+from pop import access, audit
 from pop.conversations.rules import (
     ConversationError,
     Scores,
@@ -239,7 +239,7 @@ def agreement_to_goal(agreement: Agreement, actor: User, today: date | None = No
     if agreement.goal_id is not None:
         raise ConversationError(_("Van deze afspraak is al een doel gemaakt."))
     employee = conversation.employee
-    if employee.manager_id != actor.id:
+    if not access.is_direct_report(actor, employee):
         raise ConversationError(
             _("Alleen de huidige leidinggevende van de medewerker kan een doel voorstellen.")
         )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from pop import access
 from pop.concurrency import WriteConflict
 from pop.extensions import db
 from pop.models import (
@@ -67,7 +68,7 @@ def signing_conflict_message(conversation: Conversation) -> str:
 
 
 def require_manager(conversation: Conversation, actor: User) -> None:
-    if conversation.manager_id != actor.id:
+    if not access.is_conversation_manager(actor, conversation):
         raise ConversationError(_("Alleen de leidinggevende van dit gesprek kan dit doen."))
 
 

@@ -42,7 +42,6 @@ from pop.labels import TOPICS
 from pop.models import (
     Conversation,
     ConversationKind,
-    Role,
     User,
 )
 from pop.plan.pages import current_cycle_for_page
@@ -59,20 +58,22 @@ def index():
         "conversations/index.html",
         own=own,
         team=team,
-        is_manager=current_user.is_manager,
+        is_manager=access.leads_a_team(current_user),
     )
 
 
 def _team(manager: User) -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.manager_id == manager.id, User.active).order_by(User.name)
+            select(User)
+            .where(User.manager_id.in_(access.acting_manager_ids(manager)), User.active)
+            .order_by(User.name)
         )
     )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
-@access.roles_required(Role.MANAGER)
+@access.team_lead_required
 def new():
     cycle = current_cycle_for_page()
     team = _team(current_user)

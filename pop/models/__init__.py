@@ -138,3 +138,6 @@ from pop.models.shared_goals import (  # noqa: E402  (team and department goals)
 __all__ += ["OfferStatus", "SharedGoal", "SharedGoalOffer"]
 
 from pop.models import limits, signed  # noqa: E402, F401  (rules over signed records and text)
+from pop.models.standin import StandIn  # noqa: E402  (stand-ins for managers)
+
+__all__ += ["StandIn"]

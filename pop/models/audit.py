@@ -22,6 +22,9 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     # A change made by a directory over SCIM: the token it used (actor_id is then empty).
     actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("scim_token.id"))
+    # A stand-in acting for an absent manager: the manager (a user id) on whose behalf actor_id
+    # acted. No foreign key: SQLite cannot add one to an existing table without copying it.
+    on_behalf_of_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(50))
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[int | None] = mapped_column(index=True)

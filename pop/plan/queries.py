@@ -1,5 +1,6 @@
 """Read queries of the plan pages, eager-loaded so their query count does not grow with rows."""
 
+from collections.abc import Collection
 from itertools import groupby
 
 from sqlalchemy import select
@@ -79,14 +80,14 @@ def history(goal_id: int) -> list[AuditEvent]:
     )
 
 
-def proposed_goals_for(manager_id: int, cycle: Cycle) -> list[Goal]:
-    """Goals the manager's reports proposed, waiting for agreement."""
+def proposed_goals_for(manager_ids: Collection[int], cycle: Cycle) -> list[Goal]:
+    """Goals the reports of these managers proposed, waiting for agreement."""
     return list(
         db.session.scalars(
             select(Goal)
             .join(Goal.employee)
             .where(
-                User.manager_id == manager_id,
+                User.manager_id.in_(manager_ids),
                 Goal.status == GoalStatus.PROPOSED.value,
                 Goal.cycle_id == cycle.id,
             )

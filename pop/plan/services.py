@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from pop import audit
+from pop import access, audit
 from pop.dates import local_date
 from pop.extensions import db
 from pop.models import (
@@ -300,7 +300,7 @@ def require_owner(goal: Goal, actor: User) -> None:
 
 
 def _require_manager(goal: Goal, actor: User) -> None:
-    if goal.employee.manager_id != actor.id:
+    if not access.is_goal_manager(actor, goal):
         raise PlanError(_("Alleen de leidinggevende van de medewerker kan dit doen."))
 
 
@@ -337,7 +337,7 @@ def send_back(goal: Goal, actor: User, comment: str) -> None:
 
 
 def stop(goal: Goal, actor: User, reason: str) -> None:
-    if goal.employee_id != actor.id and goal.employee.manager_id != actor.id:
+    if goal.employee_id != actor.id and not access.is_goal_manager(actor, goal):
         raise PlanError(_("Alleen de medewerker of de leidinggevende kan een doel stoppen."))
     if goal.goal_status.is_final:
         raise PlanError(_("Dit doel is al afgerond of gestopt."))
@@ -363,7 +363,7 @@ def complete(goal: Goal, actor: User, reflection: str) -> None:
 
 
 def add_comment(goal: Goal, actor: User, body: str) -> GoalComment:
-    if goal.employee_id != actor.id and goal.employee.manager_id != actor.id:
+    if goal.employee_id != actor.id and not access.is_goal_manager(actor, goal):
         raise PlanError(_("Alleen de medewerker en de leidinggevende kunnen reageren."))
     if not body.strip():
         raise PlanError(_("Een reactie kan niet leeg zijn."))

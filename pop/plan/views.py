@@ -59,7 +59,8 @@ def no_current_cycle(error):
 def my_pop():
     cycle = current_cycle_for_page()
     goals = queries.goals_of(current_user.id, cycle.id)
-    proposed = queries.proposed_goals_for(current_user.id, cycle) if current_user.is_manager else []
+    led = access.acting_manager_ids(current_user)
+    proposed = queries.proposed_goals_for(led, cycle) if access.leads_a_team(current_user) else []
     return render_template(
         "plan/my_pop.html",
         cycle=cycle,

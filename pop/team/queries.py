@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from pop import access
 from pop.extensions import db
 from pop.models import (
     OPEN_STATUSES,
@@ -90,7 +91,7 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
     """A row per active direct report with their figures for the cycle."""
     people = db.session.scalars(
         select(User)
-        .where(User.manager_id == manager.id, User.active)
+        .where(User.manager_id.in_(access.acting_manager_ids(manager)), User.active)
         .options(joinedload(User.function))
         .order_by(User.name, User.id)
     ).all()

@@ -13,7 +13,7 @@ from pop import access
 from pop.charts import ratings_chart
 from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
-from pop.models import ConversationKind, GoalStatus, Role
+from pop.models import ConversationKind, GoalStatus
 from pop.plan.pages import current_cycle_for_page
 from pop.team import queries
 from pop.team.queries import (
@@ -54,7 +54,7 @@ class TeamFilterForm(FlaskForm):
 
 
 @bp.get("/")
-@access.roles_required(Role.MANAGER)
+@access.team_lead_required
 def index():
     today = date.today()
     cycle = current_cycle_for_page()
