@@ -11,6 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from pop.access_support import LoadOptions, allowed_or_403, one_or_404, roles_required
 from pop.access_support import acting_manager_ids as acting_manager_ids
 from pop.access_support import department_subtree_ids as department_subtree_ids
+from pop.access_support import get_cycle_or_404 as get_cycle_or_404
 from pop.access_support import hr_department_ids as hr_department_ids
 from pop.access_support import leads_a_team as leads_a_team
 from pop.access_support import team_lead_required as team_lead_required
@@ -26,6 +27,7 @@ from pop.models import (
     JobFunction,
     Notification,
     Role,
+    ScimToken,
     User,
 )
 
@@ -380,10 +382,8 @@ def get_account_or_404(viewer: User, person_id: int) -> User:
 admin_required = roles_required(Role.ADMIN)
 
 
-def get_scim_token_or_404(viewer: User, token_id: int):
+def get_scim_token_or_404(viewer: User, token_id: int) -> ScimToken:
     """A SCIM token; only administrators manage them (404 for everyone else)."""
-    from pop.models import ScimToken
-
     if not viewer.is_admin:
         abort(404)
     return one_or_404(select(ScimToken).where(ScimToken.id == token_id))

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from pop.extensions import db
-from pop.models import Department, HrScope, Role, StandIn, User
+from pop.models import Cycle, Department, HrScope, Role, StandIn, User
 
 LoadOptions = Sequence[ORMOption]
 T = TypeVar("T")
@@ -38,6 +38,11 @@ def allowed_or_403(found: T, allowed: bool) -> T:
     if not allowed:
         abort(403)
     return found
+
+
+def get_cycle_or_404(viewer: User, cycle_id: int) -> Cycle:
+    """A cycle: the organisation's calendar, which everyone logged in reads (a past POP)."""
+    return one_or_404(select(Cycle).where(Cycle.id == cycle_id))
 
 
 def roles_required(*roles: Role) -> Callable:

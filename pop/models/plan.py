@@ -58,7 +58,10 @@ class Goal(db.Model):
     source_tip_id: Mapped[int | None] = mapped_column(
         ForeignKey("development_tip.id", ondelete="SET NULL"), index=True
     )
-    carried_over_from_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    # A goal is continued in a later cycle once: a unique index, so that a race is a conflict.
+    carried_over_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goal.id"), index=True, unique=True
+    )
     title: Mapped[str] = mapped_column(String(300))
     specific: Mapped[str] = mapped_column(Text, default="")
     measurable: Mapped[str] = mapped_column(Text, default="")

@@ -29,6 +29,14 @@ def add_check_in(
 ) -> CheckIn:
     """Log progress; the first check-in starts an agreed goal, the latest sets its progress."""
     require_owner(goal, actor)
+    if not goal.cycle.is_open:
+        raise PlanError(
+            _(
+                "De cyclus %(name)s is gesloten: voortgang kan er niet meer bij. Zet het doel"
+                " voort in de nieuwe cyclus en houd daar de voortgang bij.",
+                name=goal.cycle.name,
+            )
+        )
     if goal.goal_status not in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
         raise PlanError(_("Voortgang kan pas worden bijgehouden als het doel is afgesproken."))
     if not 0 <= progress <= 100:

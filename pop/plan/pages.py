@@ -4,11 +4,14 @@ A page never opens a cycle (a GET never writes): the year's cycle is opened on p
 `pop setup`, the scheduled `pop send-reminders` or HR. Until then such a page says so.
 """
 
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from pop.models import Cycle, Goal, GoalStatus
 from pop.plan import services
+
+bp = Blueprint("plan", __name__, url_prefix="/pop")
 
 
 class NoCurrentCycle(Exception):

@@ -108,3 +108,26 @@ def function_competencies(function_id: int | None) -> list[Competency]:
             .order_by(FunctionCompetency.position)
         )
     )
+
+
+def continued_goal_ids(goal_ids: list[int]) -> set[int]:
+    """Which of these goals were continued in a later cycle (in one query)."""
+    if not goal_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Goal.carried_over_from_id).where(Goal.carried_over_from_id.in_(goal_ids))
+        )
+    )
+
+
+def earlier_cycles_of(employee_id: int, cycle: Cycle) -> list[Cycle]:
+    """The other cycles in which the employee has goals, newest first: their POP to look back."""
+    has_goals = select(Goal.id).where(Goal.employee_id == employee_id, Goal.cycle_id == Cycle.id)
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .where(Cycle.id != cycle.id, has_goals.exists())
+            .order_by(Cycle.starts_on.desc())
+        )
+    )

@@ -65,16 +65,23 @@ SMART_FIELDS = (
 
 
 def find_current_cycle(today: date | None = None) -> Cycle | None:
-    """The open cycle that holds today, else the calendar year's cycle; None when neither exists."""
+    """The cycle people work in today; None when there is none at all.
+
+    The open cycle that holds today; else the next open one (HR opened it and closed the one
+    before, so people land in it before its first day); else the last open one; else the
+    calendar year's cycle, closed and read-only.
+    """
     today = today or date.today()
-    cycle = db.session.scalar(
-        select(Cycle)
-        .where(Cycle.is_open, Cycle.starts_on <= today, Cycle.ends_on >= today)
-        .order_by(Cycle.starts_on.desc())
-    )
-    if cycle is None:
-        cycle = db.session.scalar(select(Cycle).where(Cycle.name == str(today.year)))
-    return cycle
+    holds_today = (Cycle.starts_on <= today) & (Cycle.ends_on >= today)
+    for where, order in (
+        (holds_today, Cycle.starts_on.desc()),
+        (Cycle.starts_on > today, Cycle.starts_on),
+        (Cycle.ends_on < today, Cycle.ends_on.desc()),
+    ):
+        cycle = db.session.scalar(select(Cycle).where(Cycle.is_open, where).order_by(order))
+        if cycle is not None:
+            return cycle
+    return db.session.scalar(select(Cycle).where(Cycle.name == str(today.year)))
 
 
 def current_cycle(today: date | None = None) -> Cycle:
@@ -263,6 +270,7 @@ def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: in
     """Save the SMART fields; an agreed goal whose fields change goes back to the manager."""
     if goal.version != expected_version:
         raise GoalConflict(conflict_message(goal))
+    require_open_cycle(goal)
     if goal.goal_status.is_final:
         raise PlanError(_("Een afgerond of gestopt doel kan niet meer worden gewijzigd."))
     _check_dates(data, goal.cycle)
@@ -284,7 +292,16 @@ def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: in
     return GoalUpdate(goal, changed=True, back_to_manager=back_to_manager)
 
 
+def require_open_cycle(goal: Goal) -> None:
+    """A closed cycle is read-only: its goals no longer change (they continue in the next)."""
+    if not goal.cycle.is_open:
+        raise PlanError(
+            _("De cyclus %(name)s is gesloten: dit doel verandert niet meer.", name=goal.cycle.name)
+        )
+
+
 def _transition(goal: Goal, actor: User, new: GoalStatus, action: str, **changes) -> None:
+    require_open_cycle(goal)
     old = goal.status
     goal.status = new.value
     goal.updated_by_id = actor.id

@@ -3,7 +3,6 @@
 from datetime import date
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -25,7 +24,7 @@ from pop.forms import EmptyForm, first_error
 from pop.labels import goal_status_label as status_label
 from pop.models import DevelopmentTip
 from pop.pdf import pdf_response
-from pop.plan import check_ins, evidence, queries, services, tip_picker
+from pop.plan import check_ins, cycle_views, evidence, queries, services, tip_picker, turnover
 from pop.plan.forms import (
     CheckInForm,
     CommentForm,
@@ -34,15 +33,13 @@ from pop.plan.forms import (
     ReasonForm,
     SendBackForm,
 )
-from pop.plan.pages import NoCurrentCycle, current_cycle_for_page, next_action
+from pop.plan.pages import NoCurrentCycle, bp, current_cycle_for_page
 from pop.plan.pdf import plan_pdf, print_page
 from pop.plan.services import GoalConflict, PlanError
 from pop.transactions import commit_or_show
 
-bp = Blueprint("plan", __name__, url_prefix="/pop")
-
-
 bp.add_app_template_filter(status_label, "goal_status")
+assert cycle_views.bp is bp  # Mijn POP per cycle and continuing goals are routes of this blueprint
 
 
 @bp.app_errorhandler(NoCurrentCycle)
@@ -51,24 +48,6 @@ def no_current_cycle(error):
     return render_template(
         "plan/no_cycle.html",
         may_open_cycle=current_user.is_authenticated and access.may_administer_cycles(current_user),
-    )
-
-
-@bp.get("/")
-@login_required
-def my_pop():
-    cycle = current_cycle_for_page()
-    goals = queries.goals_of(current_user.id, cycle.id)
-    led = access.acting_manager_ids(current_user)
-    proposed = queries.proposed_goals_for(led, cycle) if access.leads_a_team(current_user) else []
-    return render_template(
-        "plan/my_pop.html",
-        cycle=cycle,
-        groups=queries.grouped_by_competency(goals),
-        goal_count=len(goals),
-        proposed=proposed,
-        today=date.today(),
-        next_action=next_action,
     )
 
 
@@ -128,14 +107,18 @@ def _tip_from_request() -> DevelopmentTip | None:
 @login_required
 def goal(goal_id: int):
     goal = access.get_goal_or_404(current_user, goal_id, options=queries.GOAL_PAGE)
+    is_owner = access.is_goal_owner(current_user, goal)
     points = [(check_in.on, check_in.progress) for check_in in goal.check_ins]
     return render_template(
         "plan/goal.html",
         goal=goal,
         chart=progress_chart(points, goal.starts_on, goal.deadline),
         history=queries.history(goal_id),
-        may_edit=access.may_edit_goal(current_user, goal),
-        is_owner=access.is_goal_owner(current_user, goal),
+        may_edit=access.may_edit_goal(current_user, goal) and goal.cycle.is_open,
+        cycle_closed=not goal.cycle.is_open,
+        continuation=None if goal.cycle.is_open else turnover.continuation_of(goal),
+        may_continue=is_owner and turnover.may_continue(goal),
+        is_owner=is_owner,
         is_manager=access.is_goal_manager(current_user, goal),
         may_comment=access.may_comment_on_goal(current_user, goal),
         comment_form=CommentForm(),

@@ -87,6 +87,7 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "plan.check_in": OWN_FORM,
     "plan.comment": COMMENTERS,
     "plan.complete": OWN_BUTTON,
+    "plan.continue_goal": OWN_BUTTON,  # a goal of an open cycle: refused, back to the goal
     "plan.edit_goal": OWN_FORM,
     "plan.new_goal": OWN_FORM_ALL,
     "plan.propose": OWN_BUTTON,
