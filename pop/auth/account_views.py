@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from pop import access
+from pop import access, access_accounts
 from pop.auth import accounts, sessions
 from pop.auth.account_mail import build_message, send_messages
 from pop.auth.events import security_event
@@ -115,7 +115,7 @@ def _send_now(messages) -> bool:
 @access.hr_required
 def invite(person_id: int):
     """HR sends one person an invitation to choose a password."""
-    person = access.get_account_or_404(current_user, person_id)
+    person = access_accounts.get_account_or_404(current_user, person_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("people.edit_person", person_id=person.id))
     if person.password_hash is not None or not person.active:
@@ -150,7 +150,7 @@ def invite_all():
 @access.roles_required(access.Role.ADMIN)
 def reset_access(person_id: int):
     """An administrator resets an account: password and second factor go, sessions end."""
-    person = access.get_account_or_404(current_user, person_id)
+    person = access_accounts.get_account_or_404(current_user, person_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("people.edit_person", person_id=person.id))
     outcome = accounts.reset_access(person)

@@ -19,7 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pop.access import grantable_roles, managed_people, visible_departments
+from pop.access import managed_people, visible_departments
+from pop.access_accounts import grantable_roles
 from pop.extensions import db
 from pop.models import Department, JobFunction, Role, User
 from pop.passwords import password_problems

@@ -3,7 +3,7 @@ import all check them here.
 
 Every check returns the problems it finds and raises nothing, so that the import can collect
 every problem of a row, the form can put each next to its field and the service refuses the
-first. Who may grant which role comes from `access.grantable_roles`.
+first. Who may grant which role comes from `access_accounts.grantable_roles`.
 """
 
 import re
@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from pop.access import grantable_roles, hr_department_ids, may_change_account
+from pop.access import hr_department_ids
+from pop.access_accounts import grantable_roles, may_change_account
 from pop.extensions import db
 from pop.models import FunctionLevel, Role, User
 from pop.text import has_control_characters

@@ -15,13 +15,9 @@ from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
-from pop.access import (
-    department_subtree_ids,
-    get_account_or_404,
-    hr_required,
-    may_change_account,
-)
+from pop.access import department_subtree_ids, hr_required
 from pop.access import managed_people as managed_people_query
+from pop.access_accounts import get_account_or_404, may_change_account
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import Role, User

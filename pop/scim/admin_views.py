@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from pop.access import admin_required, get_scim_token_or_404
+from pop.access_accounts import admin_required, get_scim_token_or_404
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.scim import tokens
