@@ -1,7 +1,7 @@
 """stand-ins: someone who acts as a manager for that manager's team for a period
 
 Revision ID: b4e6f2a8c1d3
-Revises: b8d4f2a6c1e9
+Revises: 8b4d2f6a1c93
 Create Date: 2026-12-02 14:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b4e6f2a8c1d3'
-down_revision = 'b8d4f2a6c1e9'
+down_revision = '8b4d2f6a1c93'
 branch_labels = None
 depends_on = None
 
