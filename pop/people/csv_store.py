@@ -10,6 +10,7 @@ from pop.extensions import db
 from pop.models import HrScope, Role, User, UserRole
 from pop.people.csv_file import ImportReport
 from pop.people.csv_rows import _Known, _Row
+from pop.people.services import snapshot
 
 BATCH = 500
 
@@ -26,24 +27,6 @@ def _scopes_of(user_ids: list[int]) -> dict[int, list[int]]:
         for user_id, department_id in db.session.execute(query):
             scopes.setdefault(user_id, []).append(department_id)
     return scopes
-
-
-def _before(person: User, scopes: dict[int, list[int]]) -> dict[str, Any]:
-    """`people.snapshot` of someone already in POP, from loaded columns only."""
-    return {
-        "name": person.name,
-        "email": person.email,
-        "employee_number": person.employee_number,
-        "department_id": person.department_id,
-        "manager_id": person.manager_id,
-        "function_id": person.function_id,
-        "function_level_id": person.function_level_id,
-        "roles": sorted(role.value for role in person.roles),
-        "hr_scope": sorted(scopes.get(person.id, [])),
-        "hr_organisation_wide": person.hr_organisation_wide,
-        "active": person.active,
-        "has_password": person.password_hash is not None,
-    }
 
 
 def _new(row: _Row) -> dict[str, Any]:
@@ -122,7 +105,9 @@ def store_rows(
     with db.session.no_autoflush:
         scopes = _scopes_of([row.existing.id for row in rows if row.existing is not None])
         befores = {
-            row.line: _before(row.existing, scopes) if row.existing is not None else _new(row)
+            row.line: snapshot(row.existing, scopes.get(row.existing.id, []))
+            if row.existing is not None
+            else _new(row)
             for row in rows
         }
     new_ids = _insert_new(rows)

@@ -61,8 +61,11 @@ class PersonDetails:
     hr_organisation_wide: bool | None = None
 
 
-def snapshot(person: User) -> dict[str, Any]:
-    """The audited fields of a person, for `audit.diff`."""
+def snapshot(person: User, hr_scope: list[int] | None = None) -> dict[str, Any]:
+    """The audited fields of a person, for `audit.diff`. `hr_scope` gives the person's HR
+    departments when they were loaded in bulk; otherwise they are read from the person."""
+    if hr_scope is None:
+        hr_scope = [link.department_id for link in person.hr_scope_links]
     return {
         "name": person.name,
         "email": person.email,
@@ -72,7 +75,7 @@ def snapshot(person: User) -> dict[str, Any]:
         "function_id": person.function_id,
         "function_level_id": person.function_level_id,
         "roles": sorted(role.value for role in person.roles),
-        "hr_scope": sorted(link.department_id for link in person.hr_scope_links),
+        "hr_scope": sorted(hr_scope),
         "hr_organisation_wide": person.hr_organisation_wide,
         "active": person.active,
         "has_password": person.password_hash is not None,
