@@ -36,8 +36,9 @@ def _conflict_page(error: BaseException):
         title=_("Tegelijk gewijzigd"),
         message=getattr(error, "message", None)
         or _(
-            "Iemand anders heeft dit op hetzelfde moment gewijzigd, daarom is uw wijziging niet "
-            "opgeslagen. Uw invoer staat hieronder: laad de pagina opnieuw en probeer het nog eens."
+            "Iemand anders heeft dit op hetzelfde moment gewijzigd, daarom is je wijziging niet "
+            "opgeslagen. Je invoer staat hieronder: laad de pagina opnieuw en probeer het nog "
+            "eens."
         ),
         typed=_typed_input(),
     ), 409
@@ -57,7 +58,7 @@ def init_app(app: Flask) -> None:
         return render_template(
             "errors/error.html",
             title=_("Geen toegang"),
-            message=_("U mag dit wel zien, maar niet wijzigen."),
+            message=_("Je mag dit wel zien, maar niet wijzigen."),
         ), 403
 
     @app.errorhandler(404)
@@ -65,7 +66,7 @@ def init_app(app: Flask) -> None:
         return render_template(
             "errors/error.html",
             title=_("Pagina niet gevonden"),
-            message=_("Deze pagina bestaat niet, of u heeft er geen toegang toe."),
+            message=_("Deze pagina bestaat niet, of je hebt er geen toegang toe."),
         ), 404
 
     @app.errorhandler(413)
@@ -82,7 +83,7 @@ def init_app(app: Flask) -> None:
             "errors/error.html",
             title=_("Te veel pogingen"),
             message=_(
-                "U heeft te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw."
+                "Je hebt te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw."
             ),
         ), 429
 

@@ -54,7 +54,7 @@ def password_problems(
     candidates = (email.lower(), local_part, name.lower(), *name.lower().split())
     personal = [part for part in candidates if len(part) >= 3]
     if any(part in lowered for part in personal):
-        return [_("Gebruik niet uw naam of e-mailadres in uw wachtwoord.")]
+        return [_("Gebruik niet je naam of e-mailadres in je wachtwoord.")]
     result = zxcvbn(
         password[:CHECKED_LENGTH], user_inputs=[*DUTCH_PASSWORD_WORDS, *personal, *extra]
     )

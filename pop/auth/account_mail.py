@@ -26,9 +26,9 @@ def build_message(user: User, purpose: str) -> EmailMessage:
     language = user.language or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
         if purpose == INVITATION:
-            subject = _("Uw account voor POP")
+            subject = _("Je account voor POP")
             intro = _(
-                "U bent uitgenodigd voor POP, het persoonlijk ontwikkelingsplan van uw "
+                "Je bent uitgenodigd voor POP, het persoonlijk ontwikkelingsplan van je "
                 "organisatie. Kies via deze link een wachtwoord:"
             )
             days = int(current_app.config["INVITATION_VALID_DAYS"])
@@ -44,7 +44,7 @@ def build_message(user: User, purpose: str) -> EmailMessage:
             intro=intro,
             link=password_link(user, purpose),
             validity=validity,
-            ignore=_("Heeft u hier niet om gevraagd? Dan kunt u deze e-mail negeren."),
+            ignore=_("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren."),
         )
     sender = str(current_app.config.get("MAIL_FROM") or "POP <pop@localhost>")
     message = EmailMessage()

@@ -96,7 +96,7 @@ def set_password(token: str):
     security_event(action, person, changes={"other_sessions_ended": ended})
     db.session.commit()
     flash(
-        _("Uw wachtwoord is ingesteld. Log nu in met uw e-mailadres en dit wachtwoord."), "success"
+        _("Je wachtwoord is ingesteld. Log nu in met je e-mailadres en dit wachtwoord."), "success"
     )
     return redirect(url_for("auth.login"))
 

@@ -10,16 +10,16 @@ from pop.passwords import password_problems
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul uw e-mailadres in."))])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
     password = PasswordField(
-        _l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
+        _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))]
     )
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        _l("Huidig wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))]
+        _l("Huidig wachtwoord"), validators=[DataRequired(_l("Vul je huidige wachtwoord in."))]
     )
     new_password = PasswordField(
         _l("Nieuw wachtwoord"),
@@ -49,8 +49,8 @@ class ChangePasswordForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(_l("Vul de code uit uw app of een herstelcode in."))],
-        description=_l("De 6 cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+        validators=[DataRequired(_l("Vul de code uit je app of een herstelcode in."))],
+        description=_l("De 6 cijfers uit je authenticator-app, of een van je herstelcodes."),
     )
 
 
@@ -66,7 +66,7 @@ class ConfirmPasswordForm(FlaskForm):
     """A sensitive change to one's own account asks for the password again."""
 
     password = PasswordField(
-        _l("Uw wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
+        _l("Je wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))]
     )
 
     def validate_password(self, field) -> None:
@@ -75,7 +75,7 @@ class ConfirmPasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul uw e-mailadres in."))])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
 
 
 class SetPasswordForm(FlaskForm):

@@ -43,7 +43,7 @@ def code():
         security_event("recovery_code_used", user)
         flash(
             _(
-                "U heeft een herstelcode gebruikt. Er zijn er nog %(count)d over.",
+                "Je hebt een herstelcode gebruikt. Er zijn er nog %(count)d over.",
                 count=second_factor.remaining_recovery_codes(user),
             ),
             "info",
@@ -76,13 +76,13 @@ def setup():
             security_event("mfa_enrolled", user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
-        form.code.errors.append(_("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+        form.code.errors.append(_("Deze code klopt niet. Controleer de tijd op je telefoon."))
     uri = second_factor.provisioning_uri(user, secret)
     return render_template(
         "auth/setup_second_factor.html",
         form=form,
         secret=secret,
-        qr_code=second_factor.qr_code_svg(uri, _("QR-code om POP aan uw app toe te voegen")),
+        qr_code=second_factor.qr_code_svg(uri, _("QR-code om POP aan je app toe te voegen")),
         required=second_factor.required_for(user),
     )
 
@@ -95,7 +95,7 @@ def new_recovery_codes():
     if not second_factor.is_enrolled(user):
         return redirect(url_for("mfa.setup"))
     if not form.validate_on_submit():
-        flash(" ".join(map(str, form.password.errors)) or _("Vul uw wachtwoord in."), "error")
+        flash(" ".join(map(str, form.password.errors)) or _("Vul je wachtwoord in."), "error")
         return redirect(url_for("mfa.setup"))
     codes = second_factor.new_recovery_codes(user)
     security_event("recovery_codes_renewed", user)
@@ -109,7 +109,7 @@ def remove():
     user = current_user._get_current_object()
     form = ConfirmPasswordForm(prefix="remove")
     if not form.validate_on_submit():
-        flash(" ".join(map(str, form.password.errors)) or _("Vul uw wachtwoord in."), "error")
+        flash(" ".join(map(str, form.password.errors)) or _("Vul je wachtwoord in."), "error")
         return redirect(url_for("mfa.setup"))
     if second_factor.remove(user):
         security_event("mfa_removed", user)

@@ -57,7 +57,7 @@ def password_login_enabled() -> bool:
 
 
 def organisation_name() -> str:
-    return current_app.config.get("OIDC_ORGANISATION_NAME") or _("uw organisatie")
+    return current_app.config.get("OIDC_ORGANISATION_NAME") or _("je organisatie")
 
 
 def _client() -> Any:
@@ -126,7 +126,7 @@ def login():
     except (AuthlibBaseError, RequestException, ValueError, KeyError):
         current_app.logger.exception("OpenID Connect: the provider could not be reached")
         return _back_to_login(
-            _("De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.")
+            _("De inlogdienst van je organisatie is nu niet bereikbaar. Probeer het later opnieuw.")
         )
 
 
@@ -145,12 +145,12 @@ def callback():
     except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
         current_app.logger.warning("OpenID Connect: log-in refused: %r", error)
         return _back_to_login(
-            _("De inlogdienst kon niet bevestigen wie u bent. Probeer opnieuw in te loggen.")
+            _("De inlogdienst kon niet bevestigen wie je bent. Probeer opnieuw in te loggen.")
         )
     claims = dict(token.get("userinfo") or {})
     if not claims.get("sub") or "id_token" not in token:
         return _back_to_login(
-            _("De inlogdienst kon niet bevestigen wie u bent. Probeer opnieuw in te loggen.")
+            _("De inlogdienst kon niet bevestigen wie je bent. Probeer opnieuw in te loggen.")
         )
     names = sso.ClaimNames(
         email=config["OIDC_EMAIL_CLAIM"],

@@ -55,14 +55,14 @@ def person_for_login(
     if person is None:
         raise LoginRefused(
             _(
-                "U bent bij %(organisation)s bekend, maar niet in POP. Vraag HR om u toe te "
-                "voegen; daarna kunt u inloggen.",
+                "Je bent bij %(organisation)s bekend, maar niet in POP. Vraag HR om je toe te "
+                "voegen; daarna kun je inloggen.",
                 organisation=organisation,
             )
         )
     if not person.active or person.anonymised:
         raise LoginRefused(
-            _("Uw account in POP is gedeactiveerd. Neem contact op met HR als dit niet klopt.")
+            _("Je account in POP is gedeactiveerd. Neem contact op met HR als dit niet klopt.")
         )
     if link is None:
         _link(person, issuer, subject)
@@ -111,8 +111,8 @@ def _link(person: User, issuer: str, subject: str) -> None:
         # The person is linked to another account of the same provider: a reused address.
         raise LoginRefused(
             _(
-                "Uw account in POP hoort bij een ander account van de inlogdienst. "
-                "Neem contact op met HR."
+                "Je account in POP hoort bij een ander account van de inlogdienst. Neem contact "
+                "op met HR."
             )
         )
     link = OidcLink(user_id=person.id, issuer=issuer, subject=subject)

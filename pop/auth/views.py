@@ -40,10 +40,10 @@ def begin_login_attempt(email: str) -> Attempt:
 def throttled_message(attempt: Attempt) -> str:
     again_at = format_time(utcnow() + timedelta(seconds=attempt.refused_for), "short")
     return ngettext(
-        "U heeft te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw "
+        "Je hebt te vaak geprobeerd in te loggen. Wacht een minuut en probeer het opnieuw na "
+        "%(time)s.",
+        "Je hebt te vaak geprobeerd in te loggen. Wacht %(num)d minuten en probeer het opnieuw "
         "na %(time)s.",
-        "U heeft te vaak geprobeerd in te loggen. Wacht %(num)d minuten en probeer het "
-        "opnieuw na %(time)s.",
         attempt.retry_minutes,
         time=again_at,
     )
@@ -90,7 +90,7 @@ def logout():
         sessions.log_out()
         security_event("logout", user)
         db.session.commit()
-        flash(_("U bent uitgelogd."), "info")
+        flash(_("Je bent uitgelogd."), "info")
         if at_provider:
             return redirect(at_provider)
     return redirect(url_for("auth.login"))
@@ -106,6 +106,6 @@ def change_password():
         ended = sessions.end_other_sessions(user)
         security_event("password_changed", user, changes={"other_sessions_ended": ended})
         db.session.commit()
-        flash(_("Uw wachtwoord is gewijzigd. U bent overal elders uitgelogd."), "success")
+        flash(_("Je wachtwoord is gewijzigd. Je bent overal elders uitgelogd."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)

@@ -133,20 +133,20 @@ INDICATORS = [
     "Stelt het eigen handelen bij met het oog op {f}.",
 ]
 QUESTIONS = [
-    "Kunt u een situatie beschrijven waarin {f} een rol speelden? Wat deed u?",
-    "Hoe weet u of u voldoende rekening houdt met {f}?",
-    "Welk voorbeeld uit het afgelopen jaar laat zien hoe u omgaat met {f}?",
-    "Wat zou u een volgende keer anders doen als het gaat om {f}?",
-    "Wie vraagt u om hulp als het gaat om {f}?",
+    "Kun je een situatie beschrijven waarin {f} een rol speelden? Wat deed je?",
+    "Hoe weet je of je voldoende rekening houdt met {f}?",
+    "Welk voorbeeld uit het afgelopen jaar laat zien hoe je omgaat met {f}?",
+    "Wat zou je een volgende keer anders doen als het gaat om {f}?",
+    "Wie vraag je om hulp als het gaat om {f}?",
 ]
 TIPS = [
-    "Vraag een collega om feedback op hoe u omgaat met {f}.",
+    "Vraag een collega om feedback op hoe je omgaat met {f}.",
     "Volg een training waarin {f} centraal staan.",
     "Loop een dag mee met een collega die sterk is in {f}.",
     "Houd een maand lang bij in welke situaties {f} een rol spelen.",
     "Bespreek in het werkoverleg een voorbeeld over {f}.",
-    "Lees een artikel over {f} en bespreek het met uw leidinggevende.",
-    "Zoek een mentor die u verder helpt met {f}.",
+    "Lees een artikel over {f} en bespreek het met je leidinggevende.",
+    "Zoek een mentor die je verder helpt met {f}.",
 ]
 
 CORE_ACTIVITIES = [

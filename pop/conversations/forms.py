@@ -114,7 +114,7 @@ class SelfAssessmentForm(RatingsForm):
     reflection = TextAreaField(
         _l("Reflectie"),
         description=_l(
-            "Kijk kort terug: wat ging goed, wat wilt u ontwikkelen, wat wilt u bespreken?"
+            "Kijk kort terug: wat ging goed, wat wil je ontwikkelen, wat wil je bespreken?"
         ),
         validators=[Length(max=10_000)],
     )
@@ -124,7 +124,7 @@ class SelfAssessmentForm(RatingsForm):
     def validate_reflection(self, field) -> None:
         if self.hand_in.data and not (field.data or "").strip():
             raise ValidationError(
-                _l("Schrijf een korte reflectie voordat u de zelfevaluatie indient.")
+                _l("Schrijf een korte reflectie voordat je de zelfevaluatie indient.")
             )
 
 
@@ -272,7 +272,7 @@ class RescheduleForm(AppointmentFields, FlaskForm):
 class PreparationForm(FlaskForm):
     preparation_notes = TextAreaField(
         _l("Mijn voorbereiding (alleen voor mij zichtbaar)"),
-        description=_l("Wat wilt u bespreken? De medewerker en HR zien deze aantekeningen niet."),
+        description=_l("Wat wil je bespreken? De medewerker en HR zien deze aantekeningen niet."),
         validators=[Length(max=20_000)],
     )
 
@@ -303,7 +303,7 @@ class ResponseForm(FlaskForm):
     employee_response = TextAreaField(
         _l("Mijn zienswijze"),
         description=_l(
-            "Uw reactie op het verslag. Die komt bij het verslag; u tekent daarna voor gezien."
+            "Je reactie op het verslag. Die komt bij het verslag; je tekent daarna voor gezien."
         ),
         validators=[Length(max=10_000)],
     )
@@ -313,7 +313,7 @@ class AddendumForm(FlaskForm):
     body = TextAreaField(
         _l("Aanvulling"),
         description=_l(
-            "Het ondertekende verslag verandert niet; uw aanvulling komt er gedateerd onder."
+            "Het ondertekende verslag verandert niet; je aanvulling komt er gedateerd onder."
         ),
         validators=[DataRequired(_l("Een aanvulling kan niet leeg zijn.")), Length(max=10_000)],
     )

@@ -78,7 +78,7 @@ def plan_conversation(
     _check_appointment(appointment)
     if not access.is_direct_report(actor, employee):
         raise ConversationError(
-            _("U kunt alleen gesprekken plannen met medewerkers van uw eigen team.")
+            _("Je kunt alleen gesprekken plannen met medewerkers van je eigen team.")
         )
     if not cycle.is_open:
         raise ConversationError(
@@ -275,12 +275,12 @@ def save_self_assessment(
     require_version(assessment.version if assessment else 0, expected_version, "self-assessment")
     if assessment is not None and assessment.is_submitted:
         raise ConversationError(
-            _("U heeft uw zelfevaluatie al ingediend: die kan niet meer worden gewijzigd.")
+            _("Je hebt je zelfevaluatie al ingediend: die kan niet meer worden gewijzigd.")
         )
     given = check_scores(conversation, scores)
     if submit and not reflection.strip():
         raise ConversationError(
-            _("Schrijf een korte reflectie voordat u de zelfevaluatie indient.")
+            _("Schrijf een korte reflectie voordat je de zelfevaluatie indient.")
         )
     if assessment is None:
         assessment = SelfAssessment(conversation=conversation)

@@ -52,7 +52,7 @@ def prepare(conversation_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("Uw voorbereiding is opgeslagen."), "success")
+            flash(_("Je voorbereiding is opgeslagen."), "success")
             return back(conversation)
     competencies = services.rateable_competencies(conversation.employee)
     return render_template(
@@ -105,9 +105,9 @@ def self_assessment(conversation_id: int):
             flash(str(error), "error")
         else:
             if submit:
-                flash(_("Uw zelfevaluatie is ingediend bij uw leidinggevende."), "success")
+                flash(_("Je zelfevaluatie is ingediend bij je leidinggevende."), "success")
                 return back(conversation)
-            flash(_("Uw zelfevaluatie is opgeslagen als concept."), "success")
+            flash(_("Je zelfevaluatie is opgeslagen als concept."), "success")
             return redirect(
                 url_for("conversations.self_assessment", conversation_id=conversation.id)
             )

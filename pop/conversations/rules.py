@@ -40,16 +40,17 @@ def require_version(stored: int, expected: int | None, what: str) -> None:
 
 def record_conflict_message(conversation: Conversation) -> str:
     return _(
-        "%(name)s heeft dit gesprek intussen opgeslagen, daarom is uw versie niet opgeslagen. "
-        "Uw invoer staat hieronder: open het gesprek opnieuw, vergelijk en sla nog eens op.",
+        "%(name)s heeft dit gesprek intussen opgeslagen, daarom is je versie niet opgeslagen. Je "
+        "invoer staat hieronder: open het gesprek opnieuw, vergelijk en sla nog eens op.",
         name=conversation.manager.name,
     )
 
 
 def self_assessment_conflict_message(conversation: Conversation) -> str:
     return _(
-        "%(name)s heeft deze zelfevaluatie intussen opgeslagen, daarom is uw versie niet "
-        "opgeslagen. Uw invoer staat hieronder: open de zelfevaluatie opnieuw en sla nog eens op.",
+        "%(name)s heeft deze zelfevaluatie intussen opgeslagen, daarom is je versie niet "
+        "opgeslagen. Je invoer staat hieronder: open de zelfevaluatie opnieuw en sla nog eens "
+        "op.",
         name=conversation.employee.name,
     )
 
@@ -57,7 +58,7 @@ def self_assessment_conflict_message(conversation: Conversation) -> str:
 def signing_conflict_message(conversation: Conversation) -> str:
     return _(
         "Het verslag is op hetzelfde moment al ondertekend of gewijzigd (%(manager)s, "
-        "leidinggevende; %(employee)s, medewerker). Uw ondertekening is niet opgeslagen: open "
+        "leidinggevende; %(employee)s, medewerker). Je ondertekening is niet opgeslagen: open "
         "het gesprek opnieuw en kijk wat er nu vastligt.",
         manager=conversation.manager.name,
         employee=conversation.employee.name,

@@ -31,9 +31,9 @@ def sign_as_manager(conversation: Conversation, actor: User) -> None:
     """The manager finalises the report; from now on only the employee adds to it."""
     require_manager(conversation, actor)
     if conversation.manager_signed_at is not None:
-        raise ConversationError(_("U heeft dit verslag al ondertekend."))
+        raise ConversationError(_("Je hebt dit verslag al ondertekend."))
     if conversation.conversation_status != ConversationStatus.HELD:
-        raise ConversationError(_("Leg het gesprek eerst vast voordat u het ondertekent."))
+        raise ConversationError(_("Leg het gesprek eerst vast voordat je het ondertekent."))
     if conversation.is_appraisal and (
         conversation.overall_rating is None or not conversation.overall_motivation.strip()
     ):
@@ -50,10 +50,10 @@ def sign_as_manager(conversation: Conversation, actor: User) -> None:
 
 def _require_awaiting_employee(conversation: Conversation) -> None:
     if conversation.is_signed:
-        raise ConversationError(_("U heeft dit verslag al voor gezien getekend."))
+        raise ConversationError(_("Je hebt dit verslag al voor gezien getekend."))
     if conversation.manager_signed_at is None:
         raise ConversationError(
-            _("Uw leidinggevende moet het verslag eerst afronden en ondertekenen.")
+            _("Je leidinggevende moet het verslag eerst afronden en ondertekenen.")
         )
 
 
@@ -115,7 +115,7 @@ def add_addendum(conversation: Conversation, body: str, actor: User) -> Conversa
         )
     if not conversation.is_signed:
         raise ConversationError(
-            _("Een aanvulling kan pas als beiden hebben getekend; tot dan wijzigt u het verslag.")
+            _("Een aanvulling kan pas als beiden hebben getekend; tot dan wijzig je het verslag.")
         )
     if not body.strip():
         raise ConversationError(_("Een aanvulling kan niet leeg zijn."))

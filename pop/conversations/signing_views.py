@@ -38,7 +38,7 @@ def sign_as_manager(conversation_id: int):
     return act(
         conversation,
         lambda c: services.sign_as_manager(c, current_user),
-        _("U heeft het verslag ondertekend. De medewerker kan nu reageren en tekenen."),
+        _("Je hebt het verslag ondertekend. De medewerker kan nu reageren en tekenen."),
         conflict=services.signing_conflict_message,
     )
 
@@ -49,12 +49,12 @@ def respond(conversation_id: int):
     conversation = access.get_own_conversation_or_404(current_user, conversation_id)
     form = ResponseForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.employee_response.errors) or _("Controleer uw zienswijze."), "error")
+        flash(" ".join(form.employee_response.errors) or _("Controleer je zienswijze."), "error")
         return back(conversation, "#ondertekenen")
     return act(
         conversation,
         lambda c: services.respond(c, form.employee_response.data or "", current_user),
-        _("Uw zienswijze is opgeslagen."),
+        _("Je zienswijze is opgeslagen."),
         anchor="#ondertekenen",
     )
 
@@ -66,7 +66,7 @@ def sign_as_employee(conversation_id: int):
     conversation = access.get_own_conversation_or_404(current_user, conversation_id)
     form = ResponseForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.employee_response.errors) or _("Controleer uw zienswijze."), "error")
+        flash(" ".join(form.employee_response.errors) or _("Controleer je zienswijze."), "error")
         return back(conversation, "#ondertekenen")
     try:
         conflict_with_message(
@@ -80,8 +80,9 @@ def sign_as_employee(conversation_id: int):
         return back(conversation, "#ondertekenen")
     flash(
         _(
-            "U heeft het verslag voor gezien getekend. Het verslag is nu vastgelegd, met uw "
-            "zienswijze; wat u later nog wilt toevoegen komt er als gedateerde aanvulling onder."
+            "Je hebt het verslag voor gezien getekend. Het verslag is nu vastgelegd, met je "
+            "zienswijze; wat je later nog wilt toevoegen komt er als gedateerde aanvulling "
+            "onder."
         ),
         "success",
     )
@@ -99,7 +100,7 @@ def add_addendum(conversation_id: int):
     return act(
         conversation,
         lambda c: services.add_addendum(c, form.body.data, current_user),
-        _("Uw aanvulling is toegevoegd."),
+        _("Je aanvulling is toegevoegd."),
         anchor="#aanvullingen",
     )
 

@@ -21,8 +21,8 @@ class SettingsForm(FlaskForm):
     mailed = MultiCheckboxField(
         _l("Per e-mail"),
         description=_l(
-            "Wat u ook per e-mail wilt krijgen. In POP zelf ziet u altijd alle meldingen; "
-            "wat u daar al heeft gelezen, krijgt u niet meer per e-mail."
+            "Wat je ook per e-mail wilt krijgen. In POP zelf zie je altijd alle meldingen; wat "
+            "je daar al hebt gelezen, krijg je niet meer per e-mail."
         ),
         invalid_choice_message=_l("Kies alleen meldingen uit de lijst."),
     )
@@ -36,7 +36,7 @@ class SettingsForm(FlaskForm):
                 DigestFrequency.WEEKLY.value, _l("Eén e-mail per week met alles bij elkaar")
             ),
         ],
-        validators=[InputRequired(message=_l("Kies hoe vaak u e-mail wilt krijgen."))],
+        validators=[InputRequired(message=_l("Kies hoe vaak je e-mail wilt krijgen."))],
     )
 
     def __init__(self, *args, kinds: list[NotificationKind], **kwargs) -> None:

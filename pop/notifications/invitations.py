@@ -52,7 +52,7 @@ def invitation_message(conversation: Conversation, *, cancelled: bool = False) -
             lines = [_("%(name)s heeft het gesprek afgezegd.", name=manager.name)]
         else:
             subject = _("Uitnodiging: %(kind)s met %(name)s op %(when)s", **values)
-            lines = [_("%(name)s nodigt u uit voor dit gesprek.", name=manager.name)]
+            lines = [_("%(name)s nodigt je uit voor dit gesprek.", name=manager.name)]
             if conversation.location:
                 lines.append(_("Plaats: %(place)s", place=conversation.location))
             url = app_path("conversations.conversation", conversation_id=conversation.id)

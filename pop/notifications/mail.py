@@ -79,14 +79,14 @@ def build_digest(digest: Digest) -> Message:
             ),
             "greeting": _("Beste %(name)s,", name=recipient.name),
             "intro": ngettext(
-                "Er is %(num)d nieuwe melding voor u in POP:",
-                "Er zijn %(num)d nieuwe meldingen voor u in POP:",
+                "Er is %(num)d nieuwe melding voor je in POP:",
+                "Er zijn %(num)d nieuwe meldingen voor je in POP:",
                 count,
             ),
-            "open": _("Bekijk al uw meldingen in POP:"),
+            "open": _("Bekijk al je meldingen in POP:"),
             "footer": _(
-                "U krijgt deze e-mail omdat u meldingen per e-mail ontvangt. "
-                "Kies in uw instellingen welke meldingen en hoe vaak:"
+                "Je krijgt deze e-mail omdat je meldingen per e-mail ontvangt. Kies in je "
+                "instellingen welke meldingen en hoe vaak:"
             ),
         }
         context = {

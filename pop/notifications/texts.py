@@ -67,10 +67,10 @@ def describe(notification: Notification) -> str:
         case Kind.GOAL_PROPOSED:
             return _('%(actor)s stelt het doel "%(title)s" voor.', actor=actor, title=title)
         case Kind.GOAL_AGREED:
-            return _('%(actor)s heeft uw doel "%(title)s" afgesproken.', actor=actor, title=title)
+            return _('%(actor)s heeft je doel "%(title)s" afgesproken.', actor=actor, title=title)
         case Kind.GOAL_SENT_BACK:
             return _(
-                '%(actor)s heeft uw doel "%(title)s" teruggestuurd: %(reason)s',
+                '%(actor)s heeft je doel "%(title)s" teruggestuurd: %(reason)s',
                 actor=actor,
                 title=title,
                 reason=context.get("reason", ""),
@@ -81,43 +81,43 @@ def describe(notification: Notification) -> str:
             )
         case Kind.CHECK_IN_DUE:
             return ngettext(
-                'Uw doel "%(title)s" heeft al %(num)d week geen voortgangsmoment. '
-                "Leg vast hoe het gaat.",
-                'Uw doel "%(title)s" heeft al %(num)d weken geen voortgangsmoment. '
-                "Leg vast hoe het gaat.",
+                'Je doel "%(title)s" heeft al %(num)d week geen voortgangsmoment. Leg vast hoe '
+                "het gaat.",
+                'Je doel "%(title)s" heeft al %(num)d weken geen voortgangsmoment. Leg vast hoe '
+                "het gaat.",
                 int(context.get("weeks", 0)),
                 title=title,
             )
         case Kind.DEADLINE_NEAR:
             return _(
-                'De deadline van uw doel "%(title)s" nadert: %(date)s.',
+                'De deadline van je doel "%(title)s" nadert: %(date)s.',
                 title=title,
                 date=_date(context.get("deadline")),
             )
         case Kind.DEADLINE_PASSED:
             return _(
-                'De deadline van uw doel "%(title)s" is verstreken (%(date)s). '
-                "Rond het doel af, stop het of spreek een nieuwe deadline af.",
+                'De deadline van je doel "%(title)s" is verstreken (%(date)s). Rond het doel af, '
+                "stop het of spreek een nieuwe deadline af.",
                 title=title,
                 date=_date(context.get("deadline")),
             )
         case Kind.CONVERSATION_PLANNED:
             return _(
-                "%(actor)s heeft een %(kind)s met u gepland op %(date)s.",
+                "%(actor)s heeft een %(kind)s met je gepland op %(date)s.",
                 actor=actor,
                 kind=conversation,
                 date=when,
             )
         case Kind.CONVERSATION_DUE:
             return _(
-                "Uw %(kind)s met %(name)s staat gepland op %(date)s.",
+                "Je %(kind)s met %(name)s staat gepland op %(date)s.",
                 kind=conversation,
                 name=context.get("employee" if not is_employee else "manager", ""),
                 date=when,
             )
         case Kind.SELF_ASSESSMENT_REQUESTED:
             return _(
-                "Vul uw zelfevaluatie in voor het %(kind)s van %(date)s.",
+                "Vul je zelfevaluatie in voor het %(kind)s van %(date)s.",
                 kind=conversation,
                 date=when,
             )
@@ -138,13 +138,13 @@ def describe(notification: Notification) -> str:
             )
         case Kind.SIGNATURE_DUE if is_employee:
             return _(
-                "Het verslag van uw %(kind)s van %(date)s wacht op uw handtekening.",
+                "Het verslag van je %(kind)s van %(date)s wacht op je handtekening.",
                 kind=conversation,
                 date=when,
             )
         case Kind.SIGNATURE_DUE:
             return _(
-                "Het verslag van het %(kind)s met %(name)s van %(date)s is nog niet door u "
+                "Het verslag van het %(kind)s met %(name)s van %(date)s is nog niet door jou "
                 "ondertekend.",
                 kind=conversation,
                 name=context.get("employee", ""),

@@ -94,7 +94,7 @@ def settings():
             shown=set(form.kinds),
         )
         db.session.commit()
-        flash(_("Uw instellingen voor meldingen zijn opgeslagen."), "success")
+        flash(_("Je instellingen voor meldingen zijn opgeslagen."), "success")
         return redirect(url_for("notifications.settings"))
     token = db.session.get(CalendarToken, current_user.id)
     feed_url = (
@@ -113,7 +113,7 @@ def renew_calendar_token():
         flash(
             _("Er is een nieuwe agendalink gemaakt; de oude werkt niet meer.")
             if existed
-            else _("Uw agendalink is gemaakt."),
+            else _("Je agendalink is gemaakt."),
             "success",
         )
     return redirect(url_for("notifications.settings", _anchor="agenda"))

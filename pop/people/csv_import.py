@@ -167,7 +167,7 @@ def _check_person(reader: _RowReader, row: _Row, known: _Known, actor: User | No
     may_change = True
     if person is not None and person.id not in known.in_scope:
         reader.problem(
-            "employee_number", _("U mag de persoon met dit personeelsnummer niet wijzigen.")
+            "employee_number", _("Je mag de persoon met dit personeelsnummer niet wijzigen.")
         )
         may_change = False
     elif refused := rules.account_problems(actor, person):

@@ -149,7 +149,7 @@ def resolve_roles(
         problems.append(Problem("roles", _("Kies minstens één rol.")))
     is_self = actor is not None and person is not None and actor.id == person.id
     if is_self and actor.is_hr and not roles & HR_ROLES:
-        problems.append(Problem("roles", _("U kunt uw eigen HR-rol niet intrekken.")))
+        problems.append(Problem("roles", _("Je kunt je eigen HR-rol niet intrekken.")))
     return roles, problems
 
 

@@ -172,7 +172,7 @@ def update_person(
 def deactivate_person(actor: User | None, person: User) -> bool:
     """Switch a person off (they can no longer log in); False when they already were."""
     if actor is not None and actor.id == person.id:
-        raise PersonRuleError(None, _("U kunt uzelf niet deactiveren."))
+        raise PersonRuleError(None, _("Je kunt jezelf niet deactiveren."))
     return _set_active(actor, person, active=False)
 
 

@@ -175,9 +175,9 @@ class CheckInForm(FlaskForm):
         ],
     )
     note = TextAreaField(
-        _l("Wat heeft u gedaan en wat heeft u geleerd?"),
+        _l("Wat heb je gedaan en wat heb je geleerd?"),
         validators=[
-            DataRequired(_l("Schrijf kort wat u heeft gedaan.")),
+            DataRequired(_l("Schrijf kort wat je hebt gedaan.")),
             Length(max=limit("check_in", "note")),
         ],
     )
@@ -211,9 +211,9 @@ class ReasonForm(FlaskForm):
 
 class SendBackForm(FlaskForm):
     comment = TextAreaField(
-        _l("Waarom stuurt u het doel terug?"),
+        _l("Waarom stuur je het doel terug?"),
         validators=[
-            DataRequired(_l("Schrijf erbij waarom u het doel terugstuurt.")),
+            DataRequired(_l("Schrijf erbij waarom je het doel terugstuurt.")),
             Length(max=limit("goal_comment", "body")),
         ],
     )
@@ -221,9 +221,9 @@ class SendBackForm(FlaskForm):
 
 class CompleteForm(FlaskForm):
     reflection = TextAreaField(
-        _l("Terugblik: wat heeft u geleerd?"),
+        _l("Terugblik: wat heb je geleerd?"),
         validators=[
-            DataRequired(_l("Schrijf kort terug wat u heeft geleerd.")),
+            DataRequired(_l("Schrijf kort terug wat je hebt geleerd.")),
             enough_words,
             Length(max=limit("goal", "reflection")),
         ],

@@ -31,7 +31,7 @@ def next_action(goal: Goal) -> str:
     status = goal.goal_status
     owner = goal.employee_id == current_user.id
     if status == GoalStatus.CONCEPT:
-        return _("Maak af en stel voor aan uw leidinggevende") if owner else _("Wacht op voorstel")
+        return _("Maak af en stel voor aan je leidinggevende") if owner else _("Wacht op voorstel")
     if status == GoalStatus.PROPOSED:
         return _("Wacht op akkoord van de leidinggevende") if owner else _("Akkoord geven")
     if status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):

@@ -228,7 +228,7 @@ def create_goal(
         )
     _check_dates(data, cycle)
     if title_in_use(employee.id, data.title):
-        raise PlanError(_("U heeft al een lopend doel met deze titel."))
+        raise PlanError(_("Je hebt al een lopend doel met deze titel."))
     goal = Goal(
         employee_id=employee.id,
         cycle_id=cycle.id,
@@ -251,8 +251,8 @@ def _snapshot(goal: Goal) -> dict:
 def conflict_message(goal: Goal) -> str:
     """What the person whose save lost a race reads: who saved first, and that nothing is lost."""
     return _(
-        "%(name)s heeft dit doel intussen gewijzigd. Uw invoer staat hieronder; "
-        "vergelijk die met de huidige versie en sla opnieuw op.",
+        "%(name)s heeft dit doel intussen gewijzigd. Je invoer staat hieronder; vergelijk die "
+        "met de huidige versie en sla opnieuw op.",
         name=goal.updated_by.name if goal.updated_by else _("iemand anders"),
     )
 
@@ -275,7 +275,7 @@ def update_goal(goal: Goal, data: GoalData, actor: User, *, expected_version: in
         raise PlanError(_("Een afgerond of gestopt doel kan niet meer worden gewijzigd."))
     _check_dates(data, goal.cycle)
     if title_in_use(goal.employee_id, data.title, except_goal_id=goal.id):
-        raise PlanError(_("U heeft al een lopend doel met deze titel."))
+        raise PlanError(_("Je hebt al een lopend doel met deze titel."))
     before = _snapshot(goal)
     for field, value in asdict(data).items():
         setattr(goal, field, value)
@@ -327,7 +327,7 @@ def propose(goal: Goal, actor: User) -> None:
     if goal.goal_status != GoalStatus.CONCEPT:
         raise PlanError(_("Alleen een concept kan worden voorgesteld."))
     if goal.employee.manager_id is None:
-        raise PlanError(_("U heeft geen leidinggevende om het doel aan voor te stellen."))
+        raise PlanError(_("Je hebt geen leidinggevende om het doel aan voor te stellen."))
     _transition(goal, actor, GoalStatus.PROPOSED, "goal_proposed")
     notify(goal.employee.manager, Kind.GOAL_PROPOSED, obj=goal, actor=actor)
 
@@ -347,7 +347,7 @@ def send_back(goal: Goal, actor: User, comment: str) -> None:
     if goal.goal_status != GoalStatus.PROPOSED:
         raise PlanError(_("Alleen een voorgesteld doel kan worden teruggestuurd."))
     if not comment.strip():
-        raise PlanError(_("Schrijf erbij waarom u het doel terugstuurt."))
+        raise PlanError(_("Schrijf erbij waarom je het doel terugstuurt."))
     add_comment(goal, actor, comment)
     _transition(goal, actor, GoalStatus.CONCEPT, "goal_sent_back", comment=comment)
     notify(goal.employee, Kind.GOAL_SENT_BACK, obj=goal, actor=actor, reason=comment.strip())
@@ -368,9 +368,9 @@ def complete(goal: Goal, actor: User, reflection: str) -> None:
     """The employee closes a goal that is agreed or under way, with a short reflection."""
     require_owner(goal, actor)
     if goal.goal_status not in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
-        raise PlanError(_("Alleen een afgesproken doel waaraan u werkt kan worden afgerond."))
+        raise PlanError(_("Alleen een afgesproken doel waaraan je werkt kan worden afgerond."))
     if len(reflection.split()) < 3:
-        raise PlanError(_("Schrijf in een paar zinnen terug wat u heeft geleerd."))
+        raise PlanError(_("Schrijf in een paar zinnen terug wat je hebt geleerd."))
     goal.reflection = reflection.strip()
     goal.progress = 100
     _transition(goal, actor, GoalStatus.DONE, "goal_completed", reflection=goal.reflection)

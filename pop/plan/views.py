@@ -173,7 +173,7 @@ def edit_goal(goal_id: int):
         else:
             if saved.back_to_manager:
                 flash(
-                    _("Het doel is gewijzigd en gaat opnieuw ter akkoord naar uw leidinggevende."),
+                    _("Het doel is gewijzigd en gaat opnieuw ter akkoord naar je leidinggevende."),
                     "success",
                 )
             else:
@@ -207,7 +207,7 @@ def propose(goal_id: int):
         goal.id,
         access.get_editable_goal_or_404,
         services.propose,
-        _("Het doel is voorgesteld aan uw leidinggevende."),
+        _("Het doel is voorgesteld aan je leidinggevende."),
     )
 
 
@@ -218,7 +218,7 @@ def agree(goal_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     return _decide(
-        goal.id, access.get_managed_goal_or_404, services.agree, _("U heeft het doel afgesproken.")
+        goal.id, access.get_managed_goal_or_404, services.agree, _("Je hebt het doel afgesproken.")
     )
 
 
@@ -228,7 +228,7 @@ def send_back(goal_id: int):
     goal = access.get_managed_goal_or_404(current_user, goal_id)
     form = SendBackForm()
     if not form.validate_on_submit():
-        flash(first_error(form) or _("Schrijf erbij waarom u het doel terugstuurt."), "error")
+        flash(first_error(form) or _("Schrijf erbij waarom je het doel terugstuurt."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     return _decide(
         goal.id,
@@ -264,7 +264,7 @@ def complete(goal_id: int):
     if not form.validate_on_submit():
         flash(
             " ".join(map(str, form.reflection.errors))
-            or _("Schrijf kort terug wat u heeft geleerd."),
+            or _("Schrijf kort terug wat je hebt geleerd."),
             "error",
         )
         return redirect(url_for("plan.goal", goal_id=goal.id) + "#afronden")
@@ -286,7 +286,7 @@ def comment(goal_id: int):
         flash(first_error(form) or _("Een reactie kan niet leeg zijn."), "error")
         return redirect(url_for("plan.goal", goal_id=goal.id))
     if commit_or_show(lambda: services.add_comment(goal, current_user, form.body.data)):
-        flash(_("Uw reactie is geplaatst."), "success")
+        flash(_("Je reactie is geplaatst."), "success")
     return redirect(url_for("plan.goal", goal_id=goal.id) + "#reacties")
 
 

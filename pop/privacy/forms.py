@@ -13,5 +13,5 @@ from wtforms.validators import (
 class AnonymiseForm(FlaskForm):
     confirm = BooleanField(
         _l("Ik begrijp dat dit niet ongedaan kan worden gemaakt."),
-        validators=[DataRequired(_l("Bevestig dat u deze persoon wilt anonimiseren."))],
+        validators=[DataRequired(_l("Bevestig dat je deze persoon wilt anonimiseren."))],
     )

@@ -19,7 +19,7 @@ bp = Blueprint("scim_admin", __name__, url_prefix="/beheer/scim")
 class NewTokenForm(FlaskForm):
     name = StringField(
         _l("Naam van de koppeling"),
-        description=_l("Bijvoorbeeld ‘Entra ID’: zo herkent u het token in de auditlog."),
+        description=_l("Bijvoorbeeld ‘Entra ID’: zo herken je het token in de auditlog."),
         validators=[
             DataRequired(_l("Geef het token een naam, bijvoorbeeld ‘Entra ID’.")),
             Length(max=tokens.NAME_MAX),

@@ -112,7 +112,7 @@ def test_hr_invites_an_imported_employee_who_then_logs_in(app, client, org, logi
     assert "De uitnodiging is verstuurd" in response.text
     email = email_of(app, org.employee)
     message = smtp_server.handler.to(email)[0]
-    assert message["Subject"] == "Uw account voor POP"
+    assert message["Subject"] == "Je account voor POP"
     employee = app.test_client()
     _choose(employee, _link_in(smtp_server, email))
     assert (

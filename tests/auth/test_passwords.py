@@ -34,7 +34,7 @@ def test_own_name_or_address_is_refused(app):
         problems = password_problems(
             "sanne.devries-2026", email="sanne.devries@gemeente.example", name="Sanne de Vries"
         )
-    assert problems == ["Gebruik niet uw naam of e-mailadres in uw wachtwoord."]
+    assert problems == ["Gebruik niet je naam of e-mailadres in je wachtwoord."]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def _log_in(app, client, user_id, password=PASSWORD):
 
 def _enrol(client) -> tuple[str, list[str]]:
     page = client.get("/auth/tweestapsverificatie").text
-    assert '<svg role="img" aria-label="QR-code om POP aan uw app toe te voegen"' in page
+    assert '<svg role="img" aria-label="QR-code om POP aan je app toe te voegen"' in page
     secret = SECRET.search(page).group(1)
     response = client.post("/auth/tweestapsverificatie", data={"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 200
@@ -124,7 +124,7 @@ class TestRequiredForHrAndAdmin:
         assert response.headers["Location"] == "/auth/tweestapsverificatie"
         assert client.post("/auth/password").headers["Location"] == "/auth/tweestapsverificatie"
         page = client.get("/auth/tweestapsverificatie").text
-        assert "Voor uw rol in POP is een tweede stap bij het inloggen verplicht" in page
+        assert "Voor jouw rol in POP is een tweede stap bij het inloggen verplicht" in page
         _enrol(client)
         assert client.get("/hr/medewerkers").status_code == 200
 

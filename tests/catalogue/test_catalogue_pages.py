@@ -340,9 +340,9 @@ def test_my_function_shows_the_employees_function_and_level(app, client, org, lo
     html = response.text
     assert "<h1>Mijn functie</h1>" in html
     assert "Accountmanager dienstverlening" in html
-    assert "Uw niveau" in html
+    assert "Jouw niveau" in html
     assert "schaal 11" in html
-    assert "uw niveau</span>" in html
+    assert "jouw niveau</span>" in html
     assert "Hanteert correct taalgebruik in brieven" in html
 
 
@@ -351,7 +351,7 @@ def test_my_function_without_a_function_is_a_friendly_page(client, org, login, s
     response = client.get("/functies/mijn-functie")
     assert response.status_code == 200
     assert "<h1>Mijn functie</h1>" in response.text
-    assert "HR heeft nog geen functie aan u gekoppeld" in response.text
+    assert "HR heeft nog geen functie aan je gekoppeld" in response.text
 
 
 # --- HR corrections ----------------------------------------------------------------------------

@@ -337,7 +337,7 @@ class TestJourney:
             data={"reflection": "Klaar.", "hand_in": "1"},
         )
         page = client.get(f"/gesprekken/{conversation_id}/zelfevaluatie").text
-        assert "U heeft uw zelfevaluatie ingediend" in page
+        assert "Je hebt je zelfevaluatie ingediend" in page
         assert 'name="reflection"' not in page
         again = client.post(
             f"/gesprekken/{conversation_id}/zelfevaluatie",

@@ -50,7 +50,7 @@ def test_signing_saves_the_zienswijze_typed_in_the_same_submit(
     )
     assert response.status_code == 302
     page = client.get(response.location).text
-    assert "U heeft het verslag voor gezien getekend." in page
+    assert "Je hebt het verslag voor gezien getekend." in page
     assert TYPED in page
     conversation, report = _stored(app, awaiting_employee)
     assert conversation.status == ConversationStatus.SIGNED

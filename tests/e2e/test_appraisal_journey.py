@@ -116,7 +116,7 @@ def test_full_appraisal(app, page, org, browser_login, assert_accessible, tmp_pa
     expect(page.get_by_role("link", name="Volgt de cursus klantgericht schrijven")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Afronden en ondertekenen").click()
-    expect(page.get_by_role("status")).to_contain_text("U heeft het verslag ondertekend.")
+    expect(page.get_by_role("status")).to_contain_text("Je hebt het verslag ondertekend.")
     assert_accessible(page)
     log_out(page)
 
@@ -125,7 +125,7 @@ def test_full_appraisal(app, page, org, browser_login, assert_accessible, tmp_pa
     open_conversation(page)
     page.get_by_label("Mijn zienswijze").fill("Ik herken mij in het verslag.")
     page.get_by_role("button", name="Zienswijze opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Uw zienswijze is opgeslagen.")
+    expect(page.get_by_role("status")).to_contain_text("Je zienswijze is opgeslagen.")
     page.get_by_role("button", name="Voor gezien tekenen").click()
     expect(page.get_by_role("status")).to_contain_text("voor gezien getekend")
     expect(page.get_by_text("ondertekend", exact=True)).to_be_visible()

@@ -128,5 +128,5 @@ def test_employee_without_a_function_gets_a_friendly_page(
     browser_login(org.employee)
     page.goto("/functies/mijn-functie")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn functie")
-    expect(page.get_by_text("HR heeft nog geen functie aan u gekoppeld")).to_be_visible()
+    expect(page.get_by_text("HR heeft nog geen functie aan je gekoppeld")).to_be_visible()
     assert_accessible(page)

@@ -56,7 +56,7 @@ def test_agreed_goal_reaches_the_employee_through_the_bell(
     bell.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen")
     assert_accessible(page)
-    message = 'Marieke Manager heeft uw doel "Helder schrijven" afgesproken.'
+    message = 'Marieke Manager heeft je doel "Helder schrijven" afgesproken.'
     page.get_by_role("link", name=message).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Helder schrijven")
     expect(page.get_by_text("afgesproken", exact=True).first).to_be_visible()
@@ -84,7 +84,7 @@ def test_agreed_goal_reaches_the_employee_through_the_bell(
     expect(page.get_by_role("status").first).to_contain_text("opgeslagen")
     expect(page.get_by_label("Een reactie op een doel")).not_to_be_checked()
     page.get_by_role("button", name="Agendalink maken").click()
-    feed = page.get_by_label("Uw persoonlijke agendalink")
+    feed = page.get_by_label("Je persoonlijke agendalink")
     expect(feed).to_have_value(re.compile(r"/meldingen/agenda/[\w-]+\.ics$"))
     assert_accessible(page)
     response = page.request.get(feed.input_value())

@@ -82,7 +82,7 @@ def test_tip_to_goal_agreement_check_ins_and_closing(
         assert_accessible(page)
         page.get_by_label("Datum").fill(today)
         page.get_by_label("Voortgang in procenten").fill(progress)
-        page.get_by_label("Wat heeft u gedaan").fill(note)
+        page.get_by_label("Wat heb je gedaan").fill(note)
         if "link" in evidence:
             page.get_by_label("Bewijs: een link").fill(evidence["link"])
         else:

@@ -59,6 +59,6 @@ def test_language_switch_is_remembered_for_the_user(page, org, browser_login, as
 def test_logout_ends_the_session(page, org, browser_login):
     browser_login(org.employee)
     page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("status")).to_contain_text("U bent uitgelogd.")
+    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/auth/login"))

@@ -51,7 +51,7 @@ def test_employee_logs_in_through_the_provider_and_out_again(
         page.get_by_role("button", name="Yes, sign me out").click()
 
         page.wait_for_url(f"{live_server}/auth/login**")
-        expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
+        expect(page.get_by_text("Je bent uitgelogd.")).to_be_visible()
         assert_accessible(page)
         page.goto("/")
         expect(page).to_have_url(re.compile(r"/auth/login"))

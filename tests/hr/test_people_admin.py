@@ -559,7 +559,7 @@ def test_admin_cannot_take_away_own_admin_role(app, client, org, login):
     login(org.admin)
     response = client.post(edit_url(org.admin), data=form_of(app, org.admin, roles=["employee"]))
     assert response.status_code == 200
-    assert "U kunt uw eigen HR-rol niet intrekken." in response.text
+    assert "Je kunt je eigen HR-rol niet intrekken." in response.text
     assert get_user(app, org.admin).roles == {Role.ADMIN}
 
 
@@ -606,7 +606,7 @@ def test_hr_cannot_deactivate_themselves(app, client, org, login):
     login(org.hr)
     response = client.post(edit_url(org.hr) + "/deactiveren")
     assert response.status_code == 302
-    assert "U kunt uzelf niet deactiveren." in client.get(edit_url(org.hr)).text
+    assert "Je kunt jezelf niet deactiveren." in client.get(edit_url(org.hr)).text
     assert get_user(app, org.hr).active
     assert audit_events(app, "person_deactivated") == []
 

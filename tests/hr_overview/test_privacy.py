@@ -213,7 +213,7 @@ def test_anonymising_requires_confirmation(app, client, login, hr_user, person_w
     deactivate(app, sanne, days_ago=800)
     login(hr_user)
     response = client.post(f"/hr/privacy/{sanne}/anonimiseren", data={})
-    assert "Bevestig dat u deze persoon wilt anonimiseren." in response.get_data(as_text=True)
+    assert "Bevestig dat je deze persoon wilt anonimiseren." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, sanne).anonymised is False
 

@@ -71,7 +71,7 @@ def test_sending_back_tells_the_employee_once_with_the_reason(app, org, make_goa
         db.session.commit()
         notification = db.session.scalar(select(Notification))
         assert describe(notification) == (
-            'Marieke Manager heeft uw doel "Presenteren" teruggestuurd: Maak het meetbaar.'
+            'Marieke Manager heeft je doel "Presenteren" teruggestuurd: Maak het meetbaar.'
         )
     # The comment that carries the reason is not a second notification.
     assert notifications(app, org.employee) == [("goal_sent_back", org.manager)]
@@ -121,7 +121,7 @@ def test_planning_a_conversation_tells_the_employee(app, org, cycle_id):
         db.session.commit()
         notification = db.session.scalar(select(Notification))
         assert notification.link == f"/gesprekken/{conversation.id}"
-        assert "functioneringsgesprek met u gepland" in describe(notification)
+        assert "functioneringsgesprek met je gepland" in describe(notification)
         with force_locale("en"):
             assert "planned a performance review with you" in describe(notification)
     assert notifications(app, org.employee) == [("conversation_planned", org.manager)]

@@ -81,7 +81,7 @@ def test_the_list_shows_own_notifications_with_links(app, client, org, login, ma
     response = client.get("/meldingen/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'Marieke Manager heeft uw doel "Helder schrijven" afgesproken.' in page.replace(
+    assert 'Marieke Manager heeft je doel "Helder schrijven" afgesproken.' in page.replace(
         "&#34;", '"'
     )
     assert f'href="/pop/doelen/{goal_id}"' in page

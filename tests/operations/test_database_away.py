@@ -32,7 +32,7 @@ def test_a_form_sent_while_the_database_is_away_gets_the_dutch_503_page(away):
     page = response.get_data(as_text=True)
     assert '<html lang="nl">' in page
     assert "<h1>Even niet beschikbaar</h1>" in page
-    assert "Wat u zojuist verstuurde, is niet opgeslagen." in page
+    assert "Wat je zojuist verstuurde, is niet opgeslagen." in page
     assert "Internal Server Error" not in page
 
 

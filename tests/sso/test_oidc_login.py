@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, email_of
 from tests.oidc_provider import CLOCK_BEHIND_CLIENT, UNPUBLISHED_KEY_CLIENT
 from tests.sso.conftest import counts, query_of
 
-REFUSED_IDENTITY = "De inlogdienst kon niet bevestigen wie u bent."
+REFUSED_IDENTITY = "De inlogdienst kon niet bevestigen wie je bent."
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_id_token_signed_by_an_unpublished_key_is_refused(
 def test_unknown_person_is_refused_and_nothing_created(app, client, use_provider, log_in_as):
     before = counts(app)
     response = log_in_as("sub-onbekend")
-    assert_refused(client, response, "U bent bij Gemeente Voorbeeld bekend, maar niet in POP.")
+    assert_refused(client, response, "Je bent bij Gemeente Voorbeeld bekend, maar niet in POP.")
     assert counts(app) == before
 
 
@@ -146,7 +146,7 @@ def test_deactivated_person_is_refused_and_not_linked(
 ):
     make_user("Oud Collega", email="oud@gemeente.nl", active=False)
     before = counts(app)
-    assert_refused(client, log_in_as("sub-oud"), "Uw account in POP is gedeactiveerd.")
+    assert_refused(client, log_in_as("sub-oud"), "Je account in POP is gedeactiveerd.")
     assert counts(app) == before
 
 
