@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -66,7 +66,7 @@ class Bar:
     def value_text(self) -> str:
         if self.text is not None:
             return self.text
-        return f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
+        return format_decimal(self.value, "#,##0.#")
 
 
 def _shorten(label: str) -> str:
@@ -80,10 +80,12 @@ def bar_chart(
     *,
     maximum: float | None = None,
     description: str | None = None,
+    value_width: int = VALUE_WIDTH,
 ) -> Markup:
-    """An SVG bar chart; `maximum` fixes the scale (100 for percentages)."""
+    """An SVG bar chart; `maximum` fixes the scale (100 for percentages), `value_width` leaves
+    room beside the longest bar for its written value."""
     top = max([maximum or 0, *(bar.value for bar in bars)]) or 1
-    plot_width = BAR_CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot_width = BAR_CHART_WIDTH - LABEL_WIDTH - value_width
     height = PADDING * 2 + ROW_HEIGHT * max(len(bars), 1)
     summary = description or "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
     parts = [

@@ -38,8 +38,12 @@ def test_hr_filters_the_dashboard_drills_down_and_exports(
     expect(page.get_by_text("Afdeling: Gemeente › Sociaal Domein")).to_be_visible()
     assert_accessible(page)
 
-    # Drill down: the employees without a POP in Sociaal Domein.
+    # Drill down: the employees without a POP in Sociaal Domein, from the table folded away
+    # beneath the coverage chart.
     coverage = page.get_by_role("table", name="Medewerkers naar stand van hun POP")
+    expect(coverage).to_be_hidden()
+    page.locator("summary", has_text="Tabel bij deze grafiek").first.click()
+    expect(coverage).to_be_visible()
     row = coverage.get_by_role("row", name="zonder doelen")
     count = row.get_by_role("link").inner_text()
     row.get_by_role("link").click()

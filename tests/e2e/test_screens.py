@@ -97,3 +97,22 @@ def test_screen_at_desktop_and_phone_width(
     assert not problems, "\n".join(problems)
     for width in WIDTHS:
         assert (SCREENSHOTS / f"{name}-{width}.png").stat().st_size > 0
+
+
+def test_hr_dashboard_shows_its_key_figures_on_one_screen_before_the_charts(
+    page, org, year_of_work, browser_login
+):
+    browser_login(org.hr)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/hr/overzicht")
+    figures = page.locator("dl.key-figures")
+    box = figures.bounding_box()
+    assert box["y"] + box["height"] <= 800, box
+    first_chart = page.locator('svg[role="img"]').first
+    assert first_chart.bounding_box()["y"] > box["y"] + box["height"]
+    # Each chart's table is folded away beneath it, and opens with its summary.
+    table = page.get_by_role("table", name="Medewerkers naar stand van hun POP")
+    assert not table.is_visible()
+    page.locator("summary", has_text="Tabel bij deze grafiek").first.click()
+    assert table.is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "hr-dashboard-1280x800.png"))

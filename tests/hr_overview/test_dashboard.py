@@ -18,6 +18,7 @@ from pop.hr.drill_down import (
 )
 from pop.hr.filter import CHECK_IN_WEEKS, make_filter
 from pop.models import ConversationKind, GoalStatus
+from tests import html
 from tests.hr_overview.conftest import AGREED, OPEN, TODAY, generate, subtree
 
 STAGE_RANK = {"gepland": 1, "voorbereid": 2, "gevoerd": 3, "ondertekend": 4}
@@ -259,3 +260,49 @@ def test_dashboard_writes_numbers_and_percentages_as_babel_does_and_no_abbreviat
     assert re.search(r"\d %", page) is None
     assert re.search(r"\d+(,\d)?%", page)
     assert re.search(r"\d\.\d%", page) is None
+
+
+def test_key_figures_come_first_and_every_chart_table_sits_in_a_disclosure_beneath_its_chart(
+    app, client, login, catalogue, hr_user
+):
+    generate(app, catalogue, 120)
+    login(hr_user)
+    document = html.page(client.get("/hr/overzicht"))
+    main = html.one(document, "main")
+    key_figures = html.one(main, "dl.key-figures")
+    charts = html.select(main, 'svg[role="img"]')
+    assert len(charts) == 6
+    order = list(main.descendants)
+    assert order.index(key_figures) < order.index(charts[0])
+    assert order.index(key_figures) < order.index(html.one(main, "form.filters"))
+    labels = html.texts(key_figures, "dt")
+    for label in ("Medewerkers", "Met afgesproken POP", "Doelen", "Gemiddelde voortgang"):
+        assert label in labels
+    assert "Planningsgesprek gevoerd" in labels
+    assert "Beoordelingen ondertekend" in labels
+    with app.app_context():
+        board = dashboard(make_filter(cycle_id=catalogue.cycle_id, allowed_department_ids=None))
+    planning = next(row for row in board.conversations if row.kind == "planningsgesprek")
+    figure = key_figures.find("dt", string="Planningsgesprek gevoerd").find_next_sibling("dd")
+    assert html.text(figure).startswith(f"{planning.done} van {planning.employees}")
+    # Each chart is followed by its table, folded away in a <details> with a summary.
+    for chart in charts:
+        disclosure = chart.find_next_sibling()
+        assert disclosure.name == "details", chart["aria-labelledby"]
+        assert html.text(html.one(disclosure, "summary")) == "Tabel bij deze grafiek"
+        assert disclosure.select("table caption")
+        assert "open" not in disclosure.attrs
+    for table in html.select(main, "table"):
+        in_details = table.find_parent("details") is not None
+        caption = html.text(html.one(table, "caption"))
+        assert in_details or caption == "Beoordelingsgesprekken in deze cyclus", caption
+
+
+def test_dashboard_writes_thousands_as_babel_does(app, client, login, catalogue, hr_user):
+    generate(app, catalogue, 1100)
+    login(hr_user)
+    document = html.page(client.get("/hr/overzicht"))
+    employees = html.select(document, "dl.key-figures dd a")[0]
+    assert re.fullmatch(r"1\.\d{3}", html.text(employees)), html.text(employees)
+    chart = html.text(html.one(document, "#chart-conversations-desc"))
+    assert re.search(r"\d van 1\.\d{3}", chart), chart
