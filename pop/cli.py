@@ -101,6 +101,19 @@ def import_people_command(csv_file: Path, deactivate_missing: bool) -> None:
             click.echo(f"  {person.employee_number}  {person.name}")
 
 
+@click.command("anonymise-leavers")
+@click.option("--yes", is_flag=True, help="Do not ask before anonymising.")
+@with_appcontext
+def anonymise_leavers_command(yes: bool) -> None:
+    """Anonymise everyone whose retention period after leaving has ended (in batches)."""
+    from pop.privacy.anonymise import anonymise_leavers
+
+    if not yes:
+        click.confirm("This anonymises everyone past the retention period. Continue?", abort=True)
+    done, files = anonymise_leavers(None)
+    click.echo(f"Anonymised {done} people; deleted {len(files)} evidence files.")
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
@@ -138,6 +151,7 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         create_user_command,
         import_people_command,
+        anonymise_leavers_command,
         backup_command,
         restore_command,
     ):

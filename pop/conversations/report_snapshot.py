@@ -13,15 +13,17 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
 from pop.extensions import db
 from pop.models import (
     Competency,
     Conversation,
+    ConversationRating,
     ConversationReport,
     FunctionCompetency,
+    User,
 )
 
 CONTENT_FORMAT = 1
@@ -37,9 +39,15 @@ def _label(scale: list[str], score: int | None) -> str | None:
     return scale[score - 1]
 
 
-def _function_competencies(function_id: int | None) -> list[Competency]:
+def _function_competencies(function_id: int | None, known: dict | None = None) -> list[Competency]:
+    """The competencies of a function in their order; `known` keeps those already loaded by
+    function id, for freezing many reports at once."""
     if function_id is None:
         return []
+    if known is not None:
+        if function_id not in known:
+            known[function_id] = _function_competencies(function_id)
+        return list(known[function_id])
     return list(
         db.session.scalars(
             select(Competency)
@@ -51,10 +59,27 @@ def _function_competencies(function_id: int | None) -> list[Competency]:
     )
 
 
-def _competencies(conversation: Conversation) -> list[dict]:
+def _competencies_of_functions(function_ids: set[int | None]) -> dict[int, list[Competency]]:
+    """`_function_competencies` of many functions at once, by function id."""
+    known: dict[int, list[Competency]] = {id_: [] for id_ in function_ids if id_ is not None}
+    if not known:
+        return known
+    rows = db.session.execute(
+        select(FunctionCompetency.function_id, Competency)
+        .join(Competency, FunctionCompetency.competency_id == Competency.id)
+        .where(FunctionCompetency.function_id.in_(list(known)))
+        .options(selectinload(Competency.all_indicators))
+        .order_by(FunctionCompetency.function_id, FunctionCompetency.position)
+    )
+    for function_id, competency in rows:
+        known[function_id].append(competency)
+    return known
+
+
+def _competencies(conversation: Conversation, known: dict | None = None) -> list[dict]:
     scale = list(conversation.rating_scale or [])
     scores = {(r.competency_id, r.indicator_id): r.score for r in conversation.ratings}
-    competencies = _function_competencies(conversation.employee.function_id)
+    competencies = _function_competencies(conversation.employee.function_id, known)
     shown = {competency.id for competency in competencies}
     # A rated competency that is no longer the function's still belongs to what was signed.
     competencies += [
@@ -93,8 +118,9 @@ def _competencies(conversation: Conversation) -> list[dict]:
     return result
 
 
-def report_content(conversation: Conversation) -> dict:
-    """What the report of this conversation says, as JSON-ready data."""
+def report_content(conversation: Conversation, known: dict | None = None) -> dict:
+    """What the report of this conversation says, as JSON-ready data (`known`: see
+    `_function_competencies`)."""
     employee = conversation.employee
     function = employee.function
     level = employee.function_level
@@ -118,7 +144,7 @@ def report_content(conversation: Conversation) -> dict:
             else None
         ),
         "rating_scale": scale,
-        "competencies": _competencies(conversation),
+        "competencies": _competencies(conversation, known),
         "notes": [
             {"topic": note.topic, "body": note.body} for note in conversation.notes if note.body
         ],
@@ -148,11 +174,11 @@ def digest_of(content: dict) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def freeze_report(conversation: Conversation) -> ConversationReport:
+def freeze_report(conversation: Conversation, known: dict | None = None) -> ConversationReport:
     """Store the signed report's content and digest; call in the flush that signs."""
     if conversation.report is not None:
         return conversation.report
-    content = report_content(conversation)
+    content = report_content(conversation, known)
     report = ConversationReport(
         conversation=conversation, content=content, digest=digest_of(content)
     )
@@ -176,11 +202,31 @@ def refreeze_reports(conversation_ids: list[int]) -> int:
     )
     db.session.expire_all()
     signed = db.session.scalars(
-        select(Conversation).where(
-            Conversation.id.in_(conversation_ids), Conversation.employee_signed_at.is_not(None)
+        select(Conversation)
+        .where(Conversation.id.in_(conversation_ids), Conversation.employee_signed_at.is_not(None))
+        .options(
+            selectinload(Conversation.employee).joinedload(User.function),
+            selectinload(Conversation.employee).joinedload(User.function_level),
+            selectinload(Conversation.manager),
+            selectinload(Conversation.cycle),
+            selectinload(Conversation.ratings)
+            .selectinload(ConversationRating.competency)
+            .selectinload(Competency.all_indicators),
+            selectinload(Conversation.competency_notes),
+            selectinload(Conversation.notes),
+            selectinload(Conversation.agreements),
+            selectinload(Conversation.report),
         )
     ).all()
+    known = _competencies_of_functions({item.employee.function_id for item in signed})
+    rows = []
     for conversation in signed:
-        freeze_report(conversation)
-    db.session.flush()
+        content = report_content(conversation, known)
+        rows.append(
+            {"conversation_id": conversation.id, "content": content, "digest": digest_of(content)}
+        )
+    if rows:
+        db.session.execute(insert(ConversationReport), rows)
+    for conversation in signed:
+        db.session.expire(conversation, ["report"])
     return len(signed)

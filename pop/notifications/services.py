@@ -138,18 +138,20 @@ def user_for_calendar_token(token: str) -> User | None:
 # --- privacy --------------------------------------------------------------------------------
 
 
-def forget_person(person_id: int, goal_ids: list[int], conversation_ids: list[int]) -> None:
-    """For anonymisation: drop the person's notifications and settings, and every notification
-    about their goals and conversations (those hold titles and names)."""
-    about = [Notification.recipient_id == person_id]
-    if goal_ids:
-        about.append((Notification.object_type == "Goal") & Notification.object_id.in_(goal_ids))
-    if conversation_ids:
-        about.append(
-            (Notification.object_type == "Conversation")
-            & Notification.object_id.in_(conversation_ids)
+def forget_people(person_ids: list[int], goal_ids: Select, conversation_ids: Select) -> None:
+    """For anonymisation: drop these people's notifications and settings, and every
+    notification about their goals and conversations (those hold titles and names); the ids of
+    those are given as queries."""
+    db.session.execute(
+        delete(Notification).where(
+            or_(
+                Notification.recipient_id.in_(person_ids),
+                (Notification.object_type == "Goal") & Notification.object_id.in_(goal_ids),
+                (Notification.object_type == "Conversation")
+                & Notification.object_id.in_(conversation_ids),
+            )
         )
-    db.session.execute(delete(Notification).where(or_(*about)))
+    )
     for model, column in (
         (NotificationPreference, NotificationPreference.user_id),
         (NotificationSettings, NotificationSettings.user_id),
@@ -157,7 +159,10 @@ def forget_person(person_id: int, goal_ids: list[int], conversation_ids: list[in
         (ReminderLog, ReminderLog.recipient_id),
         (MailDigest, MailDigest.recipient_id),
     ):
-        db.session.execute(delete(model).where(column == person_id))
+        db.session.execute(delete(model).where(column.in_(person_ids)))
     db.session.execute(
-        update(Notification).where(Notification.actor_id == person_id).values(actor_id=None)
+        update(Notification)
+        .where(Notification.actor_id.in_(person_ids))
+        .values(actor_id=None)
+        .execution_options(synchronize_session=False)
     )

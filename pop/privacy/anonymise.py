@@ -11,12 +11,13 @@ so that the organisation's figures do not change. What they wrote in other peopl
 manager's notes about their team) stays with those records. Services flush; the caller commits.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 
 from pop import audit
 from pop.conversations.report_snapshot import refreeze_reports
@@ -38,10 +39,13 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.models.signed import allow_signed_changes
-from pop.notifications.services import forget_person
+from pop.notifications.services import forget_people
 from pop.plan.evidence import discard_names
 
 PLACEHOLDER_TEXT = "(geanonimiseerd)"
+# People per batch of `anonymise_leavers`, and rows per fetch of the pass over the audit log.
+BATCH_SIZE = 500
+SCAN_ROWS = 5000
 # Of the audit trail of an anonymised person's records, only these changes stay: no free text.
 AUDIT_KEYS_KEPT = frozenset(
     {
@@ -121,12 +125,49 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
                 date=local_date(until) if until else "?",
             )
         )
-    old_name = person.name
-    placeholder = f"Geanonimiseerd {person.id}"
-    goal_ids = select(Goal.id).where(Goal.employee_id == person.id).scalar_subquery()
-    conversation_ids = (
-        select(Conversation.id).where(Conversation.employee_id == person.id).scalar_subquery()
+    placeholders, evidence_files = anonymise_batch([person], actor)
+    return Anonymised(placeholders[person.id], evidence_files)
+
+
+def anonymise_leavers(
+    actor: User | None, now: datetime | None = None, batch_size: int = BATCH_SIZE
+) -> tuple[int, list[str]]:
+    """Anonymise everyone whose retention period has ended, `batch_size` people per batch,
+    committing each batch and deleting its evidence files after the commit.
+
+    Returns how many people were anonymised and the evidence files that were deleted."""
+    limit = (now or utcnow()) - timedelta(days=retention_days())
+    due = (
+        select(User.id)
+        .where(
+            User.active.is_(False),
+            User.anonymised.is_(False),
+            User.deactivated_at.is_not(None),
+            User.deactivated_at <= limit,
+        )
+        .order_by(User.id)
     )
+    done, files = 0, []
+    while ids := list(db.session.scalars(due.limit(batch_size))):
+        people = list(db.session.scalars(select(User).where(User.id.in_(ids))))
+        _, evidence_files = anonymise_batch(people, actor)
+        db.session.commit()
+        discard_evidence(evidence_files)
+        done += len(people)
+        files += evidence_files
+    return done, files
+
+
+def anonymise_batch(people: list[User], actor: User | None) -> tuple[dict[int, str], list[str]]:
+    """Anonymise these people (checked by the caller) in a fixed number of set-based statements.
+
+    Returns each person's placeholder name by id, and the evidence files to delete once the
+    transaction is committed."""
+    person_ids = [person.id for person in people]
+    old_names = {person.id: person.name for person in people}
+    placeholders = {person.id: f"Geanonimiseerd {person.id}" for person in people}
+    goal_ids = select(Goal.id).where(Goal.employee_id.in_(person_ids))
+    conversation_ids = select(Conversation.id).where(Conversation.employee_id.in_(person_ids))
     evidence_files = list(
         db.session.scalars(
             select(CheckIn.evidence_file).where(
@@ -136,7 +177,7 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
     )
     statements = [
         update(Goal)
-        .where(Goal.employee_id == person.id)
+        .where(Goal.employee_id.in_(person_ids))
         .values(
             title=PLACEHOLDER_TEXT,
             specific="",
@@ -159,7 +200,7 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
         delete(ConversationNote).where(ConversationNote.conversation_id.in_(conversation_ids)),
         delete(CompetencyNote).where(CompetencyNote.conversation_id.in_(conversation_ids)),
         update(Conversation)
-        .where(Conversation.employee_id == person.id)
+        .where(Conversation.employee_id.in_(person_ids))
         .values(preparation_notes="", overall_motivation="", employee_response=""),
         update(SelfAssessment)
         .where(SelfAssessment.conversation_id.in_(conversation_ids))
@@ -170,56 +211,115 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
         update(ConversationAddendum)
         .where(ConversationAddendum.conversation_id.in_(conversation_ids))
         .values(body=PLACEHOLDER_TEXT),
-        delete(HrScope).where(HrScope.user_id == person.id),
+        delete(HrScope).where(HrScope.user_id.in_(person_ids)),
     ]
     # The law asks to forget who left, also in what they signed: open the guard over signed
     # records for this transaction, and freeze their reports again from the scrubbed records.
     allow_signed_changes(db.session)
-    signed_conversation_ids = list(db.session.scalars(select(conversation_ids)))
+    db.session.flush()
+    signed_conversation_ids = list(db.session.scalars(conversation_ids))
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
-    _scrub_audit_trail(person, goal_ids, conversation_ids, old_name, placeholder)
-    forget_person(
-        person.id,
-        list(db.session.scalars(select(goal_ids))),
-        list(db.session.scalars(select(conversation_ids))),
+    _scrub_audit_trail(person_ids, goal_ids, conversation_ids, old_names, placeholders)
+    forget_people(person_ids, goal_ids, conversation_ids)
+    people = User.__table__
+    db.session.execute(
+        people.update()
+        .where(people.c.id == bindparam("person_id"))
+        .values(
+            name=bindparam("placeholder"),
+            email=bindparam("placeholder_email"),
+            employee_number=None,
+            password_hash=None,
+            language=None,
+            anonymised=True,
+        ),
+        [
+            {
+                "person_id": person_id,
+                "placeholder": placeholder,
+                "placeholder_email": f"geanonimiseerd-{person_id}@anoniem.invalid",
+            }
+            for person_id, placeholder in placeholders.items()
+        ],
     )
-    person.name = placeholder
-    person.email = f"geanonimiseerd-{person.id}@anoniem.invalid"
-    person.employee_number = None
-    person.password_hash = None
-    person.language = None
-    person.anonymised = True
-    db.session.flush()
     db.session.expire_all()  # the bulk statements above bypassed the session's objects
     refreeze_reports(signed_conversation_ids)
-    audit.record(
+    audit.record_many(
         actor,
-        "person_anonymised",
-        person,
-        summary=placeholder,
-        changes={"anonymised": [False, True]},
+        [
+            ("person_anonymised", "User", person_id, placeholder, {"anonymised": [False, True]})
+            for person_id, placeholder in placeholders.items()
+        ],
     )
-    return Anonymised(placeholder, evidence_files)
+    return placeholders, evidence_files
 
 
-def _scrub_audit_trail(person, goal_ids, conversation_ids, old_name: str, placeholder: str):
-    about_person = or_(
-        and_(AuditEvent.object_type == "User", AuditEvent.object_id == person.id),
-        and_(AuditEvent.object_type == "Goal", AuditEvent.object_id.in_(goal_ids)),
-        and_(AuditEvent.object_type == "Conversation", AuditEvent.object_id.in_(conversation_ids)),
+def _scrub_audit_trail(
+    person_ids: list[int],
+    goal_ids: Select,
+    conversation_ids: Select,
+    old_names: dict[int, str],
+    placeholders: dict[int, str],
+) -> None:
+    """Drop the free text of the events about these people and their records (found through
+    the subject index), and replace their names in every other event's summary: one pass over
+    the summaries for the whole batch."""
+    subjects = (
+        ("User", AuditEvent.object_id.in_(person_ids)),
+        ("Goal", AuditEvent.object_id.in_(goal_ids)),
+        ("Conversation", AuditEvent.object_id.in_(conversation_ids)),
     )
-    for event in db.session.scalars(select(AuditEvent).where(about_person)):
-        event.summary = PLACEHOLDER_TEXT
-        event.changes = {
-            key: value for key, value in (event.changes or {}).items() if key in AUDIT_KEYS_KEPT
-        }
-    if old_name.strip():
+    kept_changes = []
+    for object_type, ids in subjects:
+        about = (AuditEvent.object_type == object_type, ids)
+        for event_id, changes in db.session.execute(
+            select(AuditEvent.id, AuditEvent.changes).where(*about)
+        ):
+            kept = {key: value for key, value in (changes or {}).items() if key in AUDIT_KEYS_KEPT}
+            if kept != changes:
+                kept_changes.append({"event_id": event_id, "kept": kept})
         db.session.execute(
             update(AuditEvent)
-            .where(AuditEvent.summary.contains(old_name, autoescape=True))
-            .values(summary=func.replace(AuditEvent.summary, old_name, placeholder))
+            .where(*about)
+            .values(summary=PLACEHOLDER_TEXT)
             .execution_options(synchronize_session=False)
+        )
+    events = AuditEvent.__table__
+    if kept_changes:
+        db.session.execute(
+            events.update()
+            .where(events.c.id == bindparam("event_id"))
+            .values(changes=bindparam("kept")),
+            kept_changes,
+        )
+    replacement = {
+        old_names[person_id]: placeholder
+        for person_id, placeholder in placeholders.items()
+        if old_names[person_id].strip()
+    }
+    if not replacement:
+        return
+    # The longest name first, so that a name within another's does not cut that one short.
+    names = re.compile("|".join(map(re.escape, sorted(replacement, key=len, reverse=True))))
+    renamed = []
+    summaries = db.session.execute(
+        select(events.c.id, events.c.summary).execution_options(yield_per=SCAN_ROWS)
+    )
+    for event_id, summary in summaries:
+        if summary and names.search(summary):
+            renamed.append(
+                {
+                    "event_id": event_id,
+                    "renamed": names.sub(lambda found: replacement[found.group(0)], summary),
+                }
+            )
+    if renamed:
+        db.session.execute(
+            events.update()
+            .where(events.c.id == bindparam("event_id"))
+            .values(summary=bindparam("renamed")),
+            renamed,
         )
 
 
