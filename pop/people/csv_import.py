@@ -53,6 +53,7 @@ def import_people(data: bytes, actor: User | None) -> ImportReport:
         )
         return report
     known = _load_known(actor)
+    known.moving = _moving_away(records[1:], columns, known)
     rows = [
         _check_row(line, cells, len(header), columns, known, actor, report)
         for line, cells in records[1:]
@@ -138,6 +139,20 @@ def _check_row(
     return row
 
 
+def _moving_away(records: list, columns: dict, known: _Known) -> set[int]:
+    """The people the file gives another e-mail address than they have: the file says how
+    things end up, so their present address may go to someone else in the same file."""
+    moving = set()
+    for line, cells in records:
+        reader = _RowReader(line, cells, columns, ImportReport())
+        email = people.normalise_email(reader.cell("email"))
+        row = _Row(line=line, number=reader.cell("employee_number"), name="", email=email)
+        existing = _match_existing(row, known)
+        if existing is not None and people.normalise_email(existing.email) != email:
+            moving.add(existing.id)
+    return moving
+
+
 def _check_width(reader: _RowReader, width: int) -> None:
     if any(extra.strip() for extra in reader.cells[width:]):
         reader.problem(
@@ -175,7 +190,7 @@ def _check_person(reader: _RowReader, row: _Row, known: _Known, actor: User | No
         may_change = False
     reader.rule_problems(rules.employee_number_problems(row.number, person, known.by_number.get))
     reader.rule_problems(rules.name_problems(row.name))
-    reader.rule_problems(rules.email_problems(row.email, person, known.by_email.get))
+    reader.rule_problems(rules.email_problems(row.email, person, known.email_owner))
     return may_change
 
 

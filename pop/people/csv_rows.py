@@ -1,7 +1,7 @@
 """The rows of a people CSV file together: each person and manager once, managers that exist,
 and no circle of managers. `csv_import` checks each row on its own."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -37,6 +37,13 @@ class _Known:
     in_scope: set[int]
     departments: dict[str, list[Department]]
     functions: dict[str, list[JobFunction]]
+    # The people whose row in the file gives them another e-mail address: theirs is free.
+    moving: set[int] = field(default_factory=set)
+
+    def email_owner(self, email: str) -> User | None:
+        """Who has `email` once the file is stored, of the people POP holds."""
+        owner = self.by_email.get(email)
+        return None if owner is not None and owner.id in self.moving else owner
 
 
 def _check_duplicates(rows: list[_Row], columns: dict, report: ImportReport) -> None:

@@ -67,6 +67,23 @@ def _after(row: _Row, before: dict[str, Any], columns: dict) -> dict[str, Any]:
     return after
 
 
+def _free_moving_addresses(rows: list[_Row]) -> None:
+    """Give the people whose address changes a unique stand-in address first, an executemany
+    per batch: an address that moves to someone else in the file (swapped, say, or to a new
+    row) is then free when the new rows are inserted and the others updated."""
+    moving = [
+        {"person": row.existing.id, "stand_in": f"pop-import-{row.existing.id}@verhuizen.invalid"}
+        for row in rows
+        if row.existing is not None and row.existing.email != row.email
+    ]
+    table = User.__table__
+    free = (
+        update(table).where(table.c.id == bindparam("person")).values(email=bindparam("stand_in"))
+    )
+    for batch in _batches(moving):
+        db.session.execute(free, batch)
+
+
 def _insert_new(rows: list[_Row]) -> dict[str, int]:
     """Insert the people new to POP; their ids by employee number."""
     ids: dict[str, int] = {}
@@ -110,6 +127,7 @@ def store_rows(
             else _new(row)
             for row in rows
         }
+    _free_moving_addresses(rows)
     new_ids = _insert_new(rows)
     id_of_row = {
         row.line: row.existing.id if row.existing is not None else new_ids[row.number]
