@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -10,13 +11,17 @@ from pop.extensions import db
 from pop.models import (
     OPEN_STATUSES,
     AuditEvent,
+    CheckIn,
     Conversation,
+    ConversationDeadline,
     ConversationStatus,
     Cycle,
     Goal,
     GoalStatus,
+    Role,
     SelfAssessment,
     User,
+    UserRole,
 )
 
 UPCOMING_DAYS = 30
@@ -35,6 +40,25 @@ class Proposal:
     employee_name: str
 
 
+@dataclass(frozen=True)
+class ToPlan:
+    """A team member without a conversation of a kind HR set a deadline for in the cycle."""
+
+    employee_id: int
+    employee_name: str
+    kind: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class CheckInDue:
+    """An active goal of one's own without a check-in for the reminders' quiet period."""
+
+    goal_id: int
+    title: str
+    last_check_in: date | None
+
+
 @dataclass
 class StartPage:
     open_goals: int = 0
@@ -50,10 +74,20 @@ class StartPage:
     sent_back: list[Goal] = field(default_factory=list)
     to_record: list[Conversation] = field(default_factory=list)
     team_overdue_goals: int = 0
+    to_plan: list[ToPlan] = field(default_factory=list)
+    to_plan_count: int = 0
+    to_prepare: list[Conversation] = field(default_factory=list)
+    check_ins_due: list[CheckInDue] = field(default_factory=list)
 
 
-def start_page(user: User, cycle: Cycle, today: date | None = None) -> StartPage:
+def start_page(
+    user: User, cycle: Cycle, today: date | None = None, *, check_in_weeks: int | None = None
+) -> StartPage:
+    """`check_in_weeks`: how long an active goal may go without a check-in before it is due;
+    by default the reminders' REMINDER_CHECK_IN_WEEKS, so the page and the reminder agree."""
     today = today or date.today()
+    if check_in_weeks is None:
+        check_in_weeks = current_app.config["REMINDER_CHECK_IN_WEEKS"]
     page = StartPage()
     own_open = (Goal.employee_id == user.id) & (Goal.cycle_id == cycle.id)
     counts = db.session.execute(
@@ -125,6 +159,7 @@ def start_page(user: User, cycle: Cycle, today: date | None = None) -> StartPage
         & ~Conversation.self_assessment.has(SelfAssessment.submitted_at.is_not(None)),
         Conversation.planned_on,
     )
+    page.check_ins_due = _check_ins_due(own_open, today - timedelta(weeks=check_in_weeks), today)
     page.sent_back = list(
         db.session.scalars(
             select(Goal)
@@ -150,6 +185,13 @@ def start_page(user: User, cycle: Cycle, today: date | None = None) -> StartPage
             & (Conversation.planned_on <= today),
             Conversation.planned_on,
         )
+        page.to_prepare = _conversations(
+            (Conversation.manager_id == user.id)
+            & (Conversation.status == ConversationStatus.PLANNED.value)
+            & Conversation.planned_on.between(today, today + timedelta(days=UPCOMING_DAYS)),
+            Conversation.planned_on,
+        )
+        page.to_plan_count, page.to_plan = _to_plan(user, cycle)
         page.team_overdue_goals = db.session.scalar(
             select(func.count(Goal.id))
             .join(Goal.employee)
@@ -177,3 +219,57 @@ def _conversations(where, order) -> list[Conversation]:
             .limit(ITEMS_SHOWN)
         )
     )
+
+
+def _check_ins_due(own_open, quiet_since: date, today: date) -> list[CheckInDue]:
+    """Active goals whose last check-in (or start) is on or before `quiet_since`, the rule of
+    the check-in reminder; after the deadline the overdue goals speak instead."""
+    last_on = (
+        select(func.max(CheckIn.on))
+        .where(CheckIn.goal_id == Goal.id)
+        .correlate(Goal)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Goal.id, Goal.title, last_on)
+        .where(
+            own_open,
+            Goal.status.in_([GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value]),
+            Goal.deadline >= today,
+            func.coalesce(last_on, Goal.starts_on) <= quiet_since,
+        )
+        .order_by(func.coalesce(last_on, Goal.starts_on), Goal.id)
+        .limit(ITEMS_SHOWN)
+    )
+    return [CheckInDue(*row) for row in rows]
+
+
+def _to_plan(manager: User, cycle: Cycle) -> tuple[int, list[ToPlan]]:
+    """The manager's active team members (employees) without a conversation of a kind that has
+    a deadline in the cycle: how many such pairs there are, and the first few, soonest due."""
+    with_one = (
+        select(Conversation.id)
+        .where(
+            Conversation.employee_id == User.id,
+            Conversation.cycle_id == cycle.id,
+            Conversation.kind == ConversationDeadline.kind,
+        )
+        .exists()
+    )
+    employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
+    missing = (
+        select(User.id, User.name, ConversationDeadline.kind, ConversationDeadline.due_on)
+        .join(ConversationDeadline, ConversationDeadline.cycle_id == cycle.id)
+        .where(
+            User.manager_id == manager.id,
+            User.active.is_(True),
+            User.anonymised.is_(False),
+            User.id.in_(employees),
+            ~with_one,
+        )
+    )
+    count = db.session.scalar(select(func.count()).select_from(missing.subquery()))
+    rows = db.session.execute(
+        missing.order_by(ConversationDeadline.due_on, User.name, User.id).limit(ITEMS_SHOWN)
+    )
+    return count, [ToPlan(*row) for row in rows]
