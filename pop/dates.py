@@ -7,9 +7,14 @@ are for what a person reads, on pages, in PDFs and in e-mail.
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
+from babel import Locale
+from babel.dates import format_date as babel_format_date
 from flask import Flask
 from flask_babel import format_date, format_datetime, to_user_timezone
+
+from pop.translation import current_locale
 
 DATE_PATTERN = "d MMMM y"
 DATETIME_PATTERN = "d MMMM y, HH:mm"
@@ -26,7 +31,17 @@ def local_date(value: date | datetime | str | None, empty: str = "") -> str:
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_user_timezone(value).date()
-    return format_date(value, DATE_PATTERN)
+    locale = current_locale()
+    if locale is None:  # outside an app context: as Flask-Babel does it
+        return format_date(value, DATE_PATTERN)
+    return _formatted_day(value, locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: date, locale: Locale) -> str:
+    """A day as the locale writes it: the same day is written the same way all day long (a
+    team page shows hundreds of them), so it is formatted once."""
+    return babel_format_date(day, DATE_PATTERN, locale=locale)
 
 
 def local_datetime(value: datetime | str | None, empty: str = "") -> str:

@@ -1,12 +1,13 @@
 """Flask extensions, made once here and bound to an app in the factory."""
 
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from pop.translation import RequestBabel
 
 
 class Base(DeclarativeBase):
@@ -26,4 +27,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestBabel()

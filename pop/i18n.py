@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from pop.extensions import babel
 from pop.resources import TRANSLATIONS
+from pop.translation import install_template_callables
 
 
 def select_locale() -> str:
@@ -24,6 +25,7 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    install_template_callables(app)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["catalogue_lang"] = catalogue_lang
     app.add_template_filter(percentage, "percentage")

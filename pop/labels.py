@@ -2,25 +2,27 @@
 
 Shared below the areas: the plan, the conversations, the team view and the HR pages all show
 these words. Each function translates only the label it is asked for; a page showing forty
-statuses translates forty words, not forty times the whole table.
+statuses translates forty words, not forty times the whole table, on the request's catalogue
+as found once (`pop.translation`).
 """
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pop.config import Defaults
 from pop.models import AgreementOwner, ConversationKind, ConversationStatus, GoalStatus
+from pop.translation import N_
+from pop.translation import gettext as _
 
 DEFAULT_RATING_SCALE = Defaults.RATING_SCALE
 
 # Labels of the default scale in the user's language; a custom scale is shown as configured.
 _KNOWN_RATING_LABELS = {
-    "onvoldoende": _l("onvoldoende"),
-    "matig": _l("matig"),
-    "voldoende": _l("voldoende"),
-    "goed": _l("goed"),
-    "uitstekend": _l("uitstekend"),
+    "onvoldoende": N_("onvoldoende"),
+    "matig": N_("matig"),
+    "voldoende": N_("voldoende"),
+    "goed": N_("goed"),
+    "uitstekend": N_("uitstekend"),
 }
 
 # The topics of a conversation's notes, in the order they are discussed.
@@ -33,50 +35,50 @@ TOPICS = {
 }
 
 _GOAL_STATUSES = {
-    GoalStatus.CONCEPT: _l("concept"),
-    GoalStatus.PROPOSED: _l("voorgesteld"),
-    GoalStatus.AGREED: _l("afgesproken"),
-    GoalStatus.IN_PROGRESS: _l("bezig"),
-    GoalStatus.DONE: _l("afgerond"),
-    GoalStatus.STOPPED: _l("gestopt"),
+    GoalStatus.CONCEPT: N_("concept"),
+    GoalStatus.PROPOSED: N_("voorgesteld"),
+    GoalStatus.AGREED: N_("afgesproken"),
+    GoalStatus.IN_PROGRESS: N_("bezig"),
+    GoalStatus.DONE: N_("afgerond"),
+    GoalStatus.STOPPED: N_("gestopt"),
 }
 
 _CONVERSATION_KINDS = {
-    ConversationKind.PLANNING: _l("planningsgesprek"),
-    ConversationKind.REVIEW: _l("functioneringsgesprek"),
-    ConversationKind.APPRAISAL: _l("beoordelingsgesprek"),
+    ConversationKind.PLANNING: N_("planningsgesprek"),
+    ConversationKind.REVIEW: N_("functioneringsgesprek"),
+    ConversationKind.APPRAISAL: N_("beoordelingsgesprek"),
 }
 
 _CONVERSATION_STATUSES = {
-    ConversationStatus.PLANNED: _l("gepland"),
-    ConversationStatus.PREPARED: _l("voorbereid"),
-    ConversationStatus.HELD: _l("gevoerd"),
-    ConversationStatus.SIGNED: _l("ondertekend"),
+    ConversationStatus.PLANNED: N_("gepland"),
+    ConversationStatus.PREPARED: N_("voorbereid"),
+    ConversationStatus.HELD: N_("gevoerd"),
+    ConversationStatus.SIGNED: N_("ondertekend"),
 }
 
 _AGREEMENT_OWNERS = {
-    AgreementOwner.EMPLOYEE: _l("medewerker"),
-    AgreementOwner.MANAGER: _l("leidinggevende"),
-    AgreementOwner.BOTH: _l("samen"),
+    AgreementOwner.EMPLOYEE: N_("medewerker"),
+    AgreementOwner.MANAGER: N_("leidinggevende"),
+    AgreementOwner.BOTH: N_("samen"),
 }
 
 
 def goal_status_label(status: str) -> str:
-    return str(_GOAL_STATUSES[GoalStatus(status)])
+    return _(_GOAL_STATUSES[GoalStatus(status)])
 
 
 def kind_label(kind: str) -> str:
     """A conversation's kind: planningsgesprek, functioneringsgesprek, beoordelingsgesprek."""
-    return str(_CONVERSATION_KINDS[ConversationKind(kind)])
+    return _(_CONVERSATION_KINDS[ConversationKind(kind)])
 
 
 def conversation_status_label(status: str) -> str:
-    return str(_CONVERSATION_STATUSES[ConversationStatus(status)])
+    return _(_CONVERSATION_STATUSES[ConversationStatus(status)])
 
 
 def owner_label(owner: str) -> str:
     """Who carries out an agreement."""
-    return str(_AGREEMENT_OWNERS[AgreementOwner(owner)])
+    return _(_AGREEMENT_OWNERS[AgreementOwner(owner)])
 
 
 def topic_label(topic: str) -> str:
@@ -97,5 +99,5 @@ def rating_label(scale: list[str], score: int | None) -> str:
         return _("geen oordeel")
     if 1 <= score <= len(scale):
         label = scale[score - 1]
-        return str(_KNOWN_RATING_LABELS.get(label, label))
+        return _(label) if label in _KNOWN_RATING_LABELS else label
     return str(score)

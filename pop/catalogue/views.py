@@ -42,6 +42,8 @@ from pop.catalogue.importer import CREATED, FAILED, UNCHANGED, UPDATED, ImportSu
 from pop.catalogue.parser import Message, ParseError
 from pop.extensions import db
 from pop.models import DevelopmentTip
+from pop.translation import N_
+from pop.translation import gettext as translate
 
 bp = Blueprint("catalogue", __name__, url_prefix="/functies")
 
@@ -63,26 +65,31 @@ def goal_from_tip_url(tip: DevelopmentTip) -> str | None:
     return url_for(NEW_GOAL_ENDPOINT, tip=tip.id)
 
 
+_IMPORT_STATUSES = {
+    CREATED: N_("nieuw"),
+    UPDATED: N_("bijgewerkt"),
+    UNCHANGED: N_("ongewijzigd"),
+    FAILED: N_("fout"),
+}
+
+_COMPETENCY_OUTCOMES = {
+    NEW: N_("nieuw in de competentiebibliotheek"),
+    SAME: N_("ongewijzigd"),
+    REVISED: N_("nieuwe versie; geen andere functie gebruikt deze competentie"),
+    ADOPTED: N_("nieuwe versie voor elke functie die haar gebruikt"),
+    KEPT_APART: N_("apart gehouden voor deze functie, als variant met dezelfde naam"),
+}
+
+
 @bp.app_template_global()
 def import_status_label(status: str) -> str:
-    return {
-        CREATED: _("nieuw"),
-        UPDATED: _("bijgewerkt"),
-        UNCHANGED: _("ongewijzigd"),
-        FAILED: _("fout"),
-    }[status]
+    return translate(_IMPORT_STATUSES[status])
 
 
 @bp.app_template_global()
 def competency_outcome_label(outcome: str) -> str:
     """What became of a competency of an imported document."""
-    return {
-        NEW: _("nieuw in de competentiebibliotheek"),
-        SAME: _("ongewijzigd"),
-        REVISED: _("nieuwe versie; geen andere functie gebruikt deze competentie"),
-        ADOPTED: _("nieuwe versie voor elke functie die haar gebruikt"),
-        KEPT_APART: _("apart gehouden voor deze functie, als variant met dezelfde naam"),
-    }[outcome]
+    return translate(_COMPETENCY_OUTCOMES[outcome])
 
 
 @bp.app_template_global()

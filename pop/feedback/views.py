@@ -16,6 +16,8 @@ from pop.forms import EmptyForm
 from pop.labels import kind_label
 from pop.models import Conversation, FeedbackRequest, FeedbackStatus, User
 from pop.transactions import commit_or_show
+from pop.translation import N_
+from pop.translation import gettext as translate
 
 bp = Blueprint("feedback", __name__)
 
@@ -44,14 +46,17 @@ def _status(request_: FeedbackRequest, today: date) -> str:
     return request_.status
 
 
+_FEEDBACK_STATUSES = {
+    "open": N_("open"),
+    "beantwoord": N_("beantwoord"),
+    "ingetrokken": N_("ingetrokken"),
+    "verlopen": N_("verlopen"),
+}
+
+
 @bp.app_template_filter("feedback_status")
 def feedback_status_label(value: str) -> str:
-    return {
-        "open": _("open"),
-        "beantwoord": _("beantwoord"),
-        "ingetrokken": _("ingetrokken"),
-        "verlopen": _("verlopen"),
-    }[value]
+    return translate(_FEEDBACK_STATUSES[value])
 
 
 @bp.route("/gesprekken/<int:conversation_id>/feedback", methods=["GET", "POST"])

@@ -1,0 +1,83 @@
+"""This request's translations, found once per request instead of once per string.
+
+Flask-Babel finds the catalogue anew for every string it translates (the domain, the locale and
+the catalogue, each through Flask's context proxies), which costs many times the look-up in the
+catalogue itself; a team page of forty rows translates hundreds of strings. Here the catalogue
+that Flask-Babel chose is kept on Flask-Babel's own per-request state (`babel_translations`),
+which `flask_babel.refresh()` and `force_locale()` reset, so a change of language within a
+request is seen exactly as before. POP has one translation domain.
+"""
+
+from functools import cached_property
+
+from babel import Locale
+from flask import Flask, g
+from flask_babel import Babel, Domain, get_domain, get_locale
+
+
+def translations():
+    """The current request's catalogue (outside an app context: Flask-Babel's untranslated one)."""
+    try:
+        state = g._get_current_object()  # the proxy's attribute look-up is ten times slower
+    except RuntimeError:  # outside an app context
+        return Domain.get_translations(get_domain())
+    found = getattr(getattr(state, "_flask_babel", None), "babel_translations", None)
+    if found is None:
+        found = Domain.get_translations(get_domain())  # Flask-Babel's own look-up
+        state._flask_babel.babel_translations = found  # the state get_domain() made
+    return found
+
+
+def N_(text: str) -> str:
+    """Mark a message for extraction by translation tools; it is translated when shown."""
+    return text
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, on the per-request catalogue."""
+    translated = translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's `ngettext` (`num` is available as `%(num)d`), on the per-request catalogue."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def current_locale() -> Locale | None:
+    """Flask-Babel's `get_locale()`, read from its per-request state once it has chosen."""
+    try:
+        state = g._get_current_object()
+    except RuntimeError:
+        return None
+    found = getattr(getattr(state, "_flask_babel", None), "babel_locale", None)
+    return found if found is not None else get_locale()
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain, finding the catalogue once per request."""
+
+    def get_translations(self):
+        return translations()
+
+
+class RequestBabel(Babel):
+    """Flask-Babel whose default domain is a RequestDomain."""
+
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return RequestDomain(domain=self.domain)
+
+
+def install_template_callables(app: Flask) -> None:
+    """Templates' `_`, `ngettext`, `pgettext` and `npgettext`, on the per-request catalogue."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: translations().ugettext(string),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )

@@ -1,0 +1,80 @@
+"""The per-request catalogue (pop.translation) translates as Flask-Babel does, string for string.
+
+Flask-Babel finds the catalogue anew for each string; POP keeps the one it found on Flask-Babel's
+request state. These tests hold that nothing a reader sees changes: the same words in Dutch and
+English, a language switched within a request (refresh, force_locale) is seen at once, and
+dates read the same as Flask-Babel writes them.
+"""
+
+from datetime import date, datetime
+
+import flask_babel
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale, format_date, get_domain, refresh
+from flask_babel import gettext as babel_gettext
+
+from pop import translation
+from pop.dates import DATE_PATTERN, local_date
+from pop.labels import goal_status_label, kind_label, rating_label
+from pop.translation import gettext, ngettext, translations
+
+
+def flask_babel_catalogue():
+    """Flask-Babel's own look-up, for every string anew."""
+    return flask_babel.Domain.get_translations(get_domain())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_catalogue_is_the_one_flask_babel_finds(app, language):
+    with app.test_request_context(), force_locale(language):
+        assert translations() is flask_babel_catalogue()
+        for msgid in ("Mijn team", "bezig", "planningsgesprek", "Functie"):
+            assert gettext(msgid) == babel_gettext(msgid)
+        assert ngettext("%(num)d doel", "%(num)d doelen", 3) == flask_babel.ngettext(
+            "%(num)d doel", "%(num)d doelen", 3
+        )
+
+
+def test_english_words_are_english_and_dutch_stay_dutch(app):
+    with app.test_request_context():
+        with force_locale("en"):
+            english = (goal_status_label("bezig"), kind_label("planningsgesprek"))
+            assert gettext("Mijn team") == "My team"
+            assert rating_label(["onvoldoende", "goed"], 2) == "good"
+            assert render_template_string("{{ _('Mijn team') }}") == "My team"
+        assert english == ("in progress", "planning conversation")
+        assert goal_status_label("bezig") == "bezig"
+        assert gettext("Mijn team") == "Mijn team"
+        assert render_template_string("{{ _('Mijn team') }}") == "Mijn team"
+
+
+def test_a_language_chosen_within_a_request_is_seen_after_refresh(app):
+    with app.test_request_context() as context:
+        assert gettext("Mijn team") == "Mijn team"
+        context.session["language"] = "en"
+        refresh()
+        assert gettext("Mijn team") == "My team"
+        assert render_template_string("{{ _('Mijn team') }}") == "My team"
+        assert local_date(date(2026, 3, 4)) == "4 March 2026"
+
+
+def test_a_custom_rating_scale_is_shown_as_configured(app):
+    with app.test_request_context(), force_locale("en"):
+        assert rating_label(["zwak", "sterk"], 2) == "sterk"
+        assert rating_label(["zwak", "sterk"], None) == "no rating"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_dates_read_as_flask_babel_writes_them(app, language):
+    days = [date(2026, month, 1 + month) for month in range(1, 13)]
+    with app.test_request_context(), force_locale(language):
+        for day in days:
+            assert local_date(day) == format_date(day, DATE_PATTERN)
+        moment = datetime(2026, 12, 31, 23, 30)  # UTC: already 1 January in Amsterdam
+        assert local_date(moment) == format_date(date(2027, 1, 1), DATE_PATTERN)
+
+
+def test_outside_an_app_context_strings_are_left_untranslated():
+    assert translations().ugettext("Mijn team") == "Mijn team"
+    assert translation.current_locale() is None
