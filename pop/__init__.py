@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.reports.views import bp as reports_bp
     from pop.scim.admin_views import bp as scim_admin_bp
     from pop.scim.views import bp as scim_bp
+    from pop.shared_goals.views import bp as shared_goals_bp
     from pop.team.views import bp as team_bp
 
     for blueprint in (
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         team_bp,
         conversations_bp,
         feedback_bp,
+        shared_goals_bp,
         cycles_bp,
         people_bp,
         hr_bp,

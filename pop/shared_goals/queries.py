@@ -1,11 +1,15 @@
-"""How a shared goal stands across its members, in one query for any number of goals."""
+"""How shared goals stand across their members, and what their pages load."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
+from pop import access, access_shared_goals
 from pop.extensions import db
-from pop.models import Goal, GoalStatus, OfferStatus, SharedGoalOffer
+from pop.models import Cycle, Goal, GoalStatus, OfferStatus, SharedGoal, SharedGoalOffer, User
+
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,72 @@ def progress_of(shared_goal_ids: list[int]) -> dict[int, SharedGoalProgress]:
         )
         for goal_id, offered, adopted, declined, done, average in rows
     }
+
+
+# --- what the pages load, each in a fixed number of queries -----------------------------------
+
+_SHARED_GOAL_ROW = (
+    joinedload(SharedGoal.created_by),
+    joinedload(SharedGoal.team_manager),
+    joinedload(SharedGoal.department),
+)
+
+
+def shared_goals_of_cycle(viewer: User, cycle_id: int, page: int, per_page: int = PER_PAGE):
+    """The shared goals of a cycle the viewer sees, newest first, a page at a time."""
+    query = (
+        access_shared_goals.visible_shared_goals(viewer)
+        .where(SharedGoal.cycle_id == cycle_id)
+        .options(*_SHARED_GOAL_ROW)
+        .order_by(SharedGoal.created_at.desc(), SharedGoal.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def team_goals(viewer: User, cycle_id: int) -> list[SharedGoal]:
+    """The teamdoelen of the teams the viewer leads today (their own, and as a stand-in)."""
+    return list(
+        db.session.scalars(
+            select(SharedGoal)
+            .where(
+                SharedGoal.cycle_id == cycle_id,
+                SharedGoal.team_manager_id.in_(access.acting_manager_ids(viewer)),
+            )
+            .options(*_SHARED_GOAL_ROW)
+            .order_by(SharedGoal.deadline, SharedGoal.id)
+        )
+    )
+
+
+def offers_of(shared_goal_id: int) -> list[SharedGoalOffer]:
+    """A shared goal's offers with their members and linked goals, by member's name."""
+    return list(
+        db.session.scalars(
+            select(SharedGoalOffer)
+            .join(User, User.id == SharedGoalOffer.employee_id)
+            .where(SharedGoalOffer.shared_goal_id == shared_goal_id)
+            .options(
+                contains_eager(SharedGoalOffer.employee),
+                joinedload(SharedGoalOffer.goal),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def open_offers(employee_id: int) -> list[SharedGoalOffer]:
+    """The offers waiting for the member's decision, in open cycles, soonest deadline first."""
+    return list(
+        db.session.scalars(
+            select(SharedGoalOffer)
+            .join(SharedGoal, SharedGoal.id == SharedGoalOffer.shared_goal_id)
+            .join(Cycle, Cycle.id == SharedGoal.cycle_id)
+            .where(
+                SharedGoalOffer.employee_id == employee_id,
+                SharedGoalOffer.status == OfferStatus.OFFERED.value,
+                Cycle.is_open,
+            )
+            .options(contains_eager(SharedGoalOffer.shared_goal).joinedload(SharedGoal.created_by))
+            .order_by(SharedGoal.deadline, SharedGoal.id)
+        )
+    )

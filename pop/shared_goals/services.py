@@ -152,7 +152,7 @@ def distribute(shared: SharedGoal, actor: User) -> list[SharedGoalOffer]:
             Kind.SHARED_GOAL_OFFERED,
             obj=offer,
             actor=actor,
-            link=app_path("plan.my_pop"),
+            link=app_path("shared_goals.offer", offer_id=offer.id),
             title=shared.title,
         )
     audit.record(

@@ -215,7 +215,11 @@ def test_each_member_is_told_of_the_offer_and_the_creator_is_not(org, cycle):
     ).all()
     assert {note.recipient_id for note in told} == {org.employee, org.colleague}
     assert all(note.context["title"] == shared.title for note in told)
-    assert all(note.link == "/pop/" for note in told)
+    offers = {offer.employee_id: offer.id for offer in shared.offers}
+    assert {note.link for note in told} == {
+        f"/gedeelde-doelen/aanbod/{offers[org.employee]}",
+        f"/gedeelde-doelen/aanbod/{offers[org.colleague]}",
+    }
 
 
 def test_progress_counts_adopted_declined_done_and_the_mean(org, cycle, make_user):

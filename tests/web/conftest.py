@@ -18,6 +18,8 @@ from pop.models import (
     Goal,
     GoalStatus,
     JobFunction,
+    SharedGoal,
+    SharedGoalOffer,
     User,
 )
 from pop.plan.services import current_cycle
@@ -79,8 +81,23 @@ def objects(app, org, tmp_path) -> dict[str, int]:
             expires_on=date.today(),
         )
         db.session.add(feedback)
+        # A teamdoel of Marieke's, offered to Sanne (the matrix's offer) and to Pieter.
+        shared_goal = SharedGoal(
+            cycle_id=goal.cycle_id,
+            created_by_id=org.manager,
+            team_manager_id=org.manager,
+            title="Samen sneller",
+            starts_on=goal.starts_on,
+            deadline=goal.deadline,
+        )
+        offer = SharedGoalOffer(shared_goal=shared_goal, employee_id=org.employee)
+        db.session.add_all(
+            [offer, SharedGoalOffer(shared_goal=shared_goal, employee_id=org.colleague)]
+        )
         db.session.commit()
         return {
+            "shared_goal": shared_goal.id,
+            "offer": offer.id,
             "request": feedback.id,
             "function": function.id,
             "competency": competency.id,

@@ -19,6 +19,8 @@ FILE_READERS = (302, 404, 404, 200, 200, 200)
 TEAM_MANAGER = (302, 404, 404, 200, 403, 403)
 CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403)
 REPORT_READERS = (302, 200, 404, 200, 403, 403)
+TEAM_LEADS_AND_HR = (302, 404, 200, 200, 200, 200)
+OFFER_MEMBER = (302, 200, 404, 404, 404, 404)
 # The test database is made by create_all, without Alembic's revision: not ready for anyone.
 SCHEMA_NOT_MIGRATED = (503, 503, 503, 503, 503, 503)
 BEARER_TOKEN_ONLY = (401,) * 6  # SCIM: a session cookie is no token, whoever it belongs to
@@ -104,6 +106,13 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "feedback.conversation": ("/gesprekken/{conversation}/feedback", GOAL_READERS),
     "feedback.index": ("/feedback", EVERYONE),
     "feedback.answer": ("/feedback/{request}", (302, 404, 404, 404, 404, 404)),
+    # Shared goals: Marieke's teamdoel, offered to Sanne (tests/web/test_shared_goal_matrix.py
+    # walks them as another member, a stand-in and scoped HR too).
+    "shared_goals.index": ("/gedeelde-doelen/", TEAM_LEADS_AND_HR),
+    "shared_goals.new": ("/gedeelde-doelen/nieuw", TEAM_LEADS_AND_HR),
+    "shared_goals.shared_goal": ("/gedeelde-doelen/{shared_goal}", (302, 404, 404, 200, 200, 200)),
+    "shared_goals.offer": ("/gedeelde-doelen/aanbod/{offer}", OFFER_MEMBER),
+    "shared_goals.adapt": ("/gedeelde-doelen/aanbod/{offer}/aanpassen", OFFER_MEMBER),
     "notifications.index": ("/meldingen/", EVERYONE),
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),

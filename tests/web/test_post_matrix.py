@@ -93,6 +93,12 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "plan.propose": OWN_BUTTON,
     "plan.send_back": MANAGER_BUTTON,
     "plan.stop": COMMENTERS,
+    # Shared goals (Marieke's teamdoel, Sanne's offer): test_shared_goal_matrix.py has more.
+    "shared_goals.adapt": (L, 200, 404, 404, 404, 404, 404),
+    "shared_goals.adopt": (L, 302, 404, 404, 404, 404, 404),
+    "shared_goals.decline": (L, 200, 404, 404, 404, 404, 404),
+    "shared_goals.distribute": (L, 404, 404, 302, 403, 403, 404),
+    "shared_goals.new": (L, 404, 200, 200, 200, 200, 200),
     "scim_admin.index": (L, 404, 404, 404, 404, 400, 404),  # an empty token form is refused
     "scim_admin.revoke": (L, 404, 404, 404, 404, 302, 404),
 }
