@@ -16,7 +16,10 @@ from pop.models.limits import TEXT_LIMITS
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 MIGRATION = VERSIONS / "a3c4e8f1b2d7_free_text_has_a_maximum_length.py"
 # Revisions after it that limit the text of the tables they add.
-LATER_MIGRATIONS = [VERSIONS / "8b4d2f6a1c93_a_toelichting_per_competency.py"]
+LATER_MIGRATIONS = [
+    VERSIONS / "8b4d2f6a1c93_a_toelichting_per_competency.py",
+    VERSIONS / "e2b7c4d9f1a6_shared_goal_and_feedback_text_limits.py",
+]
 
 
 @pytest.fixture
@@ -100,5 +103,57 @@ def test_the_migrated_database_refuses_too_long_text(app, org, goal_id):
                     "VALUES (1, :what, 'medewerker', '2026-12-31', '2026-12-01')"
                 ),
                 {"what": "x" * (TEXT_LIMITS[("agreement", "what")] + 1)},
+            )
+        db.session.rollback()
+
+
+def _length_triggers() -> set[str]:
+    """The names of the length rules the database holds."""
+    if db.engine.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    return {name for (name,) in db.session.execute(text(query)) if "_length" in name}
+
+
+def _expected_triggers() -> set[str]:
+    if db.engine.dialect.name == "postgresql":
+        return {f"{table}_{column}_length" for table, column in TEXT_LIMITS}
+    return {
+        f"{table}_{column}_length_{event}"
+        for table, column in TEXT_LIMITS
+        for event in ("insert", "update")
+    }
+
+
+def test_every_limited_column_has_its_rule_in_the_created_and_the_migrated_database(app):
+    with app.app_context():
+        assert _length_triggers() == _expected_triggers()
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+        assert _length_triggers() == _expected_triggers()
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("shared_goal", "description"),
+        ("shared_goal", "measurable"),
+        ("shared_goal_offer", "decline_reason"),
+        ("feedback_request", "message"),
+        ("feedback_request", "comment"),
+        ("feedback_rating", "comment"),
+    ],
+)
+def test_the_database_refuses_too_long_text_of_shared_goals_and_feedback(app, table, column):
+    """Whichever way a row would get it: the rule fires before the row is checked further."""
+    maximum = TEXT_LIMITS[(table, column)]
+    with app.app_context():
+        with pytest.raises(IntegrityError, match="is longer than"):
+            db.session.execute(
+                text(f"INSERT INTO {table} ({column}) VALUES (:value)"),  # noqa: S608 (names of the test)
+                {"value": "x" * (maximum + 1)},
             )
         db.session.rollback()

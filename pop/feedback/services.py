@@ -21,12 +21,13 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from pop.notify import Kind, app_path, notify
 from pop.refusal import Refused
 
-MAX_MESSAGE = 2_000
-MAX_COMMENT = 5_000
-MAX_INDICATOR_COMMENT = 2_000
+MAX_MESSAGE = limit("feedback_request", "message")
+MAX_COMMENT = limit("feedback_request", "comment")
+MAX_INDICATOR_COMMENT = limit("feedback_rating", "comment")
 MAX_GIVERS = 20
 
 

@@ -29,6 +29,13 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("agreement", "what"): 5_000,
     ("conversation_addendum", "body"): 10_000,
     ("conversation_competency_note", "body"): 5_000,
+    # A shared goal's texts become the members' goals' specific and measurable.
+    ("shared_goal", "description"): 2_000,
+    ("shared_goal", "measurable"): 2_000,
+    ("shared_goal_offer", "decline_reason"): 2_000,
+    ("feedback_request", "message"): 2_000,
+    ("feedback_request", "comment"): 5_000,
+    ("feedback_rating", "comment"): 2_000,
 }
 
 

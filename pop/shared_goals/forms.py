@@ -12,7 +12,7 @@ from pop.shared_goals.services import SharedGoalData
 
 TEAM = "team"
 DEPARTMENT_PREFIX = "afdeling-"
-MAX_REASON = 2_000
+MAX_REASON = limit("shared_goal_offer", "decline_reason")
 
 
 class SharedGoalForm(FlaskForm):
@@ -25,13 +25,13 @@ class SharedGoalForm(FlaskForm):
         _l("Wat willen we bereiken?"),
         validators=[
             DataRequired(_l("Beschrijf wat jullie samen willen bereiken.")),
-            Length(max=limit("goal", "specific")),
+            Length(max=limit("shared_goal", "description")),
         ],
         description=_l("Bijvoorbeeld de doelstelling van de afdeling waar dit doel uit volgt."),
     )
     measurable = TextAreaField(
         _l("Hoe zien we dat het gelukt is?"),
-        validators=[Length(max=limit("goal", "measurable"))],
+        validators=[Length(max=limit("shared_goal", "measurable"))],
     )
     starts_on = DateField(
         _l("Startdatum"), validators=[DataRequired(_l("Vul een geldige startdatum in."))]

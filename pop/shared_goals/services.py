@@ -28,6 +28,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from pop.notify import Kind, app_path, notify
 from pop.plan import services as plan
 from pop.plan.services import GoalData
@@ -56,6 +57,10 @@ def _check(data: SharedGoalData, cycle: Cycle) -> None:
         )
     if not data.title.strip():
         raise SharedGoalError(_("Geef het doel een titel."))
+    if len(data.description) > (maximum := limit("shared_goal", "description")):
+        raise SharedGoalError(_("De beschrijving is langer dan %(count)d tekens.", count=maximum))
+    if len(data.measurable) > (maximum := limit("shared_goal", "measurable")):
+        raise SharedGoalError(_("Het meetbare deel is langer dan %(count)d tekens.", count=maximum))
     if data.deadline <= data.starts_on:
         raise SharedGoalError(_("De deadline moet na de startdatum liggen."))
     if not (cycle.contains(data.starts_on) and cycle.contains(data.deadline)):
@@ -222,6 +227,8 @@ def decline(offer: SharedGoalOffer, actor: User, reason: str) -> None:
     _require_open_offer(offer, actor)
     if not reason.strip():
         raise SharedGoalError(_("Zeg kort waarom je dit doel niet overneemt."))
+    if len(reason.strip()) > (maximum := limit("shared_goal_offer", "decline_reason")):
+        raise SharedGoalError(_("Je reden is langer dan %(count)d tekens.", count=maximum))
     offer.decline_reason = reason.strip()
     _decide(offer, actor, OfferStatus.DECLINED)
 

@@ -237,3 +237,18 @@ def test_progress_counts_adopted_declined_done_and_the_mean(org, cycle, make_use
     figures = progress_of([shared.id])[shared.id]
     assert (figures.offered, figures.adopted, figures.declined, figures.done) == (3, 2, 1, 1)
     assert figures.average_progress == 70
+
+
+def test_texts_longer_than_their_limit_get_a_message_and_nothing_is_stored(org, cycle):
+    with pytest.raises(SharedGoalError, match="langer dan 2000 tekens"):
+        services.create_team_goal(cycle, data(description="x" * 2_001), user(org.manager))
+    with pytest.raises(SharedGoalError, match="langer dan 2000 tekens"):
+        services.create_team_goal(cycle, data(measurable="x" * 2_001), user(org.manager))
+    db.session.rollback()
+    assert db.session.scalar(select(SharedGoal)) is None
+    shared = team_goal(cycle, org)
+    offer = offer_of(shared, org.employee)
+    with pytest.raises(SharedGoalError, match="langer dan 2000 tekens"):
+        services.decline(offer, user(org.employee), "x" * 2_001)
+    db.session.rollback()
+    assert offer_of(shared, org.employee).offer_status == OfferStatus.OFFERED

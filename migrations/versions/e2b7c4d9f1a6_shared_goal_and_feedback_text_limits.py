@@ -1,0 +1,54 @@
+"""the free text of shared goals and of feedback has a maximum length, as all other free text
+
+Triggers that refuse longer text (PostgreSQL and SQLite), made by the rules of "free text has
+a maximum length"; rows stored before keep their text. The numbers are in
+`pop.models.limits.TEXT_LIMITS` (tests compare them).
+
+Revision ID: e2b7c4d9f1a6
+Revises: c8d2e4f6a1b3
+Create Date: 2026-12-02 19:30:00
+
+"""
+
+import importlib.util
+from pathlib import Path
+
+from alembic import op
+
+revision = "e2b7c4d9f1a6"
+down_revision = "c8d2e4f6a1b3"
+branch_labels = None
+depends_on = None
+
+TEXT_LIMITS = {
+    ("shared_goal", "description"): 2_000,
+    ("shared_goal", "measurable"): 2_000,
+    ("shared_goal_offer", "decline_reason"): 2_000,
+    ("feedback_request", "message"): 2_000,
+    ("feedback_request", "comment"): 5_000,
+    ("feedback_rating", "comment"): 2_000,
+}
+
+
+def _length_rules():
+    path = Path(__file__).with_name("a3c4e8f1b2d7_free_text_has_a_maximum_length.py")
+    spec = importlib.util.spec_from_file_location("length_rules", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {"postgresql": module.postgres_rules, "sqlite": module.sqlite_rules}
+
+
+def upgrade():
+    rules = _length_rules().get(op.get_bind().dialect.name)
+    for statement in rules(TEXT_LIMITS) if rules else []:
+        op.execute(statement)
+
+
+def downgrade():
+    dialect = op.get_bind().dialect.name
+    for table, column in TEXT_LIMITS:
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{column}_length ON {table}")
+        elif dialect == "sqlite":
+            for event_name in ("insert", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{column}_length_{event_name}")
