@@ -17,9 +17,6 @@ from typing import Any
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pop.extensions import db
 
@@ -102,7 +99,7 @@ def _sheet_title(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "POP"
 
 
-def _xlsx_cell(sheet, value: Any):
+def _xlsx_cell(sheet, value: Any, WriteOnlyCell, illegal_characters):
     if value is None:
         return None
     if isinstance(value, bool):
@@ -117,7 +114,7 @@ def _xlsx_cell(sheet, value: Any):
         return cell
     if isinstance(value, int | float):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = illegal_characters.sub("", str(value))
     if text.startswith("="):
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # text, never a formula
@@ -126,11 +123,18 @@ def _xlsx_cell(sheet, value: Any):
 
 
 def write_xlsx(table: Table, handle, language: str | None = None) -> None:
+    # openpyxl (some 20 MB) is imported by the worker that writes a workbook, not by every one.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(table.name))
     sheet.append(headers(table.columns, language))
     for row in table.rows():
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append(
+            [_xlsx_cell(sheet, value, WriteOnlyCell, ILLEGAL_CHARACTERS_RE) for value in row]
+        )
     workbook.save(handle)
 
 

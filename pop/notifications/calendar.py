@@ -8,13 +8,13 @@ with every change of time or place, so a calendar replaces the earlier invitatio
 """
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, vCalAddress
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -24,12 +24,17 @@ from pop.models import OPEN_STATUSES, Conversation, Cycle, Goal, User
 from pop.notifications.mail import absolute_url
 from pop.notify import app_path
 
+if TYPE_CHECKING:  # icalendar is imported by the worker that writes a calendar, when it does
+    from icalendar import Calendar, Event, vCalAddress
+
 
 def _domain() -> str:
     return urlsplit(str(current_app.config.get("PUBLIC_URL") or "")).hostname or "pop.localhost"
 
 
-def _calendar(name: str, method: str = "PUBLISH") -> Calendar:
+def _calendar(name: str, method: str = "PUBLISH") -> "Calendar":
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//POP//Persoonlijk ontwikkelingsplan//NL")
     calendar.add("version", "2.0")
@@ -43,13 +48,15 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
 
 
-def _whole_day(event: Event, day) -> None:
+def _whole_day(event: "Event", day) -> None:
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
 
 
-def goal_event(goal: Goal, stamp: datetime) -> Event:
+def goal_event(goal: Goal, stamp: datetime) -> "Event":
+    from icalendar import Event
+
     url = absolute_url(app_path("plan.goal", goal_id=goal.id))
     event = Event()
     event.add("uid", f"pop-goal-{goal.id}@{_domain()}")
@@ -63,7 +70,9 @@ def goal_event(goal: Goal, stamp: datetime) -> Event:
     return event
 
 
-def _person(address: str, name: str, *, attendee: bool = False) -> vCalAddress:
+def _person(address: str, name: str, *, attendee: bool = False) -> "vCalAddress":
+    from icalendar import vCalAddress
+
     person = vCalAddress(f"mailto:{address}")
     person.params["cn"] = name
     if attendee:
@@ -82,7 +91,7 @@ def conversation_start(conversation: Conversation) -> datetime | date:
     return datetime.combine(day, conversation.planned_time, tzinfo=_zone())
 
 
-def _when(event: Event, conversation: Conversation) -> None:
+def _when(event: "Event", conversation: Conversation) -> None:
     start = conversation_start(conversation)
     if not isinstance(start, datetime):
         _whole_day(event, start)
@@ -94,7 +103,9 @@ def _when(event: Event, conversation: Conversation) -> None:
 
 def conversation_event(
     conversation: Conversation, viewer: User, stamp: datetime, *, cancelled: bool = False
-) -> Event:
+) -> "Event":
+    from icalendar import Event
+
     if viewer.id == conversation.employee_id:
         with_whom = conversation.manager.name
     elif viewer.id == conversation.manager_id:
@@ -155,7 +166,7 @@ def feed(user: User) -> bytes:
     return calendar.to_ical()
 
 
-def invitation(conversation: Conversation, viewer: User, *, cancelled: bool = False) -> Calendar:
+def invitation(conversation: Conversation, viewer: User, *, cancelled: bool = False) -> "Calendar":
     """One conversation as an iTIP message: REQUEST, or CANCEL when it is called off.
 
     Texts in the language of the moment (the request's, or a forced recipient's).

@@ -1,0 +1,21 @@
+"""A worker holds only what serving pages needs: the libraries for PDFs, workbooks and calendar
+files are imported by the request that makes one, not when the app is created."""
+
+import subprocess
+import sys
+
+HEAVY = ("weasyprint", "openpyxl", "icalendar")
+
+PROBE = f"""
+import sys
+from pop import create_app
+create_app({{"SECRET_KEY": "probe", "SQLALCHEMY_DATABASE_URI": "sqlite://"}})
+print(",".join(name for name in {HEAVY!r} if name in sys.modules))
+"""
+
+
+def test_creating_the_app_imports_no_pdf_workbook_or_calendar_library():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == ""
