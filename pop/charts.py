@@ -61,6 +61,7 @@ class Bar:
     label: str
     value: float
     text: str | None = None  # how the value is written; the number itself by default
+    lang: str | None = None  # the label's language when it is not the page's (catalogue text)
 
     @property
     def value_text(self) -> str:
@@ -88,13 +89,17 @@ def bar_chart(
     plot_width = BAR_CHART_WIDTH - LABEL_WIDTH - value_width
     height = PADDING * 2 + ROW_HEIGHT * max(len(bars), 1)
     summary = description or "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
+    # A summary of nothing but labels in another language (and figures) is in that language.
+    languages = {bar.lang for bar in bars}
+    summary_lang = "" if description or len(languages) != 1 or None in languages else bars[0].lang
+    desc_lang = f' lang="{escape(summary_lang)}"' if summary_lang else ""
     parts = [
         f'<svg class="chart chart-bars" viewBox="0 0 {BAR_CHART_WIDTH} {height}" '
         f'width="{BAR_CHART_WIDTH}" height="{height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
+        f'<desc id="{chart_id}-desc"{desc_lang}>{escape(summary)}</desc>',
         f'<line x1="{LABEL_WIDTH}" x2="{LABEL_WIDTH}" y1="{PADDING / 2}" '
         f'y2="{height - PADDING / 2}" stroke="{INK}" stroke-width="1"/>',
     ]
@@ -102,9 +107,10 @@ def bar_chart(
         y = PADDING + index * ROW_HEIGHT
         middle = y + ROW_HEIGHT / 2 + 4
         width = plot_width * max(bar.value, 0) / top
+        lang = f' lang="{escape(bar.lang)}"' if bar.lang else ""
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" font-size="13" '
-            f'fill="{INK}">{escape(_shorten(bar.label))}</text>'
+            f'fill="{INK}"{lang}>{escape(_shorten(bar.label))}</text>'
         )
         if width > 0:
             parts.append(

@@ -3,8 +3,8 @@
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_percent, get_locale
 from flask_login import current_user
-from markupsafe import Markup
 
+from pop.catalogue_text import catalogue_lang, catalogue_text
 from pop.extensions import babel
 from pop.resources import TRANSLATIONS
 from pop.translation import install_template_callables
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     install_template_callables(app)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["catalogue_lang"] = catalogue_lang
+    app.add_template_filter(catalogue_text, "catalogue")
     app.add_template_filter(percentage, "percentage")
 
 
@@ -36,14 +37,3 @@ def percentage(value: float | None) -> str:
     if value is None:
         return "—"
     return format_percent(value / 100, "#,##0.#%")
-
-
-CATALOGUE_LANGUAGE = "nl"
-_CATALOGUE_LANG_ATTRIBUTE = Markup(' lang="nl"')
-
-
-def catalogue_lang() -> Markup:
-    """` lang="nl"` for catalogue text (written in Dutch) on a page in another language."""
-    if str(get_locale()) == CATALOGUE_LANGUAGE:
-        return Markup("")
-    return _CATALOGUE_LANG_ATTRIBUTE

@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from pop.catalogue_text import catalogue_attributes, catalogue_text, with_catalogue
 from pop.conversations.services import Appointment, Record, Scores
 from pop.forms import InvalidRequest
 from pop.labels import TOPICS, kind_label, owner_label, rating_label
@@ -85,13 +86,16 @@ class RatingsForm(FlaskForm):
                 Form,
                 name,
                 _rating_field(
-                    _("Oordeel over %(name)s als geheel", name=competency.display_name), scale
+                    with_catalogue(
+                        _("Oordeel over %(name)s als geheel"), name=competency.display_name
+                    ),
+                    scale,
                 ),
             )
             fields[name] = (competency.id, None)
             for indicator in competency.indicators:
                 name = f"rating_{competency.id}_{indicator.id}"
-                setattr(Form, name, _rating_field(indicator.text, scale))
+                setattr(Form, name, _rating_field(catalogue_text(indicator.text), scale))
                 fields[name] = (competency.id, indicator.id)
         Form.rating_fields = fields
         return Form
@@ -160,7 +164,7 @@ class RecordForm(RatingsForm):
                 form,
                 name,
                 TextAreaField(
-                    _("Toelichting bij %(name)s", name=competency.display_name),
+                    with_catalogue(_("Toelichting bij %(name)s"), name=competency.display_name),
                     validators=[Length(max=limit("conversation_competency_note", "body"))],
                 ),
             )
@@ -295,7 +299,10 @@ class AgreementForm(FlaskForm):
         ]
         self.competency_id.choices = [
             SelectChoice("", _("Geen")),
-            *(SelectChoice(str(c.id), c.display_name) for c in competencies),
+            *(
+                SelectChoice(str(c.id), c.display_name, render_kw=catalogue_attributes())
+                for c in competencies
+            ),
         ]
 
 

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from pop.catalogue_text import catalogue_text, with_catalogue
 from pop.conversations.forms import optional_int, rating_choices
 from pop.feedback.services import MAX_COMMENT, MAX_INDICATOR_COMMENT, MAX_MESSAGE, Answer
 from pop.models import Competency
@@ -107,7 +108,7 @@ class AnswerForm(FlaskForm):
                         Form,
                         score_name,
                         RadioField(
-                            indicator.text,
+                            catalogue_text(indicator.text),
                             choices=rating_choices(scale),
                             coerce=optional_int,
                             default="",
@@ -118,9 +119,11 @@ class AnswerForm(FlaskForm):
                     Form,
                     comment_name,
                     TextAreaField(
-                        _("Toelichting bij: %(indicator)s", indicator=indicator.text)
+                        with_catalogue(
+                            _("Toelichting bij: %(indicator)s"), indicator=indicator.text
+                        )
                         if scale
-                        else indicator.text,
+                        else catalogue_text(indicator.text),
                         validators=[Length(max=MAX_INDICATOR_COMMENT)],
                     ),
                 )

@@ -4,6 +4,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from pop import exports
+from pop.catalogue_text import catalogue_language
 from pop.charts import Bar, bar_chart
 from pop.hr.dashboard import Dashboard
 from pop.labels import configured_rating_scale, kind_label, rating_label
@@ -78,7 +79,7 @@ def dashboard_charts(board: Dashboard) -> dict[str, object]:
         "competencies": bar_chart(
             "chart-competencies",
             _("Competenties waar het meest aan gewerkt wordt"),
-            [Bar(row.name, row.goals) for row in board.most_worked_on],
+            [Bar(row.name, row.goals, lang=catalogue_language()) for row in board.most_worked_on],
         ),
     }
 

@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
 from pop.models import Cycle, FunctionFamily, FunctionLevel, JobFunction, User
 from pop.people.forms import department_choices, optional_int
@@ -71,7 +72,10 @@ class OverviewFilterForm(FlaskForm):
         )
         self.function.choices = [
             SelectChoice("", _("Alle functies")),
-            *(SelectChoice(str(id_), title) for id_, title in titled),
+            *(
+                SelectChoice(str(id_), title, render_kw=catalogue_attributes())
+                for id_, title in titled
+            ),
         ]
         scales = db.session.scalars(select(FunctionLevel.scale).distinct())
         self.scale.choices = [

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from pop.access import managed_people, visible_departments
 from pop.access_accounts import grantable_roles
+from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
 from pop.models import Department, JobFunction, Role, User
 from pop.passwords import password_problems
@@ -177,12 +178,20 @@ class PersonForm(FlaskForm):
         functions = sorted(functions, key=lambda f: f.display_title.lower())
         self.function_id.choices = [
             SelectChoice("", _("Geen functie")),
-            *(SelectChoice(str(f.id), f.display_title) for f in functions),
+            *(
+                SelectChoice(str(f.id), f.display_title, render_kw=catalogue_attributes())
+                for f in functions
+            ),
         ]
         self.function_level_id.choices = [
             SelectChoice("", _("Geen niveau")),
             *(
-                SelectChoice(str(level.id), level.label, optgroup=function.display_title)
+                SelectChoice(
+                    str(level.id),
+                    level.label,
+                    render_kw=catalogue_attributes(),
+                    optgroup=function.display_title,
+                )
                 for function in functions
                 for level in function.levels
             ),

@@ -25,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pop.catalogue_text import catalogue_attributes
 from pop.dates import local_date
 from pop.forms import InvalidRequest
 from pop.models import Competency, Cycle, User
@@ -110,11 +111,15 @@ class GoalForm(FlaskForm):
         tip's competency) is offered too when the function does not have it (any more)."""
         choices = [SelectChoice("", _("Geen: een vrij doel"))]
         choices += [
-            SelectChoice(str(competency.id), competency.display_name)
+            SelectChoice(
+                str(competency.id), competency.display_name, render_kw=catalogue_attributes()
+            )
             for competency in function_competencies(employee.function_id)
         ]
         if own is not None and str(own.id) not in {choice.value for choice in choices}:
-            choices.append(SelectChoice(str(own.id), own.display_name))
+            choices.append(
+                SelectChoice(str(own.id), own.display_name, render_kw=catalogue_attributes())
+            )
         self.competency_id.choices = choices
 
     def validate_title(self, field) -> None:
