@@ -94,3 +94,8 @@ load: $(VENV)/.installed-test $(VENV)/.installed-bench translations
 			env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.load --employees $(BENCH_EMPLOYEES) || exit 1; \
 		fi; \
 	done
+
+# Mijn POP under `pop serve` against a minimal Flask + Flask-Login app, by wrk; worker memory.
+THROUGHPUT_SECONDS ?= 30
+throughput: $(VENV)/.installed-test $(VENV)/.installed-bench translations
+	env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.throughput --employees $(BENCH_EMPLOYEES) --duration $(THROUGHPUT_SECONDS)
