@@ -4,10 +4,22 @@ with Retry-After, and one log line per failure instead of a traceback.
 
 from contextlib import suppress
 
-from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import force_locale
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
 
 from pop.extensions import db, login_manager
 
@@ -28,6 +40,21 @@ def _language() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# How far this request's last commit got, for the 503 page of a form: "committing" once the
+# COMMIT is sent (then nobody knows whether it was stored), "committed" once it returned.
+COMMITTING, COMMITTED = "committing", "committed"
+
+
+def _commit_sent(connection: Connection) -> None:
+    if has_request_context():
+        g.commit_state = COMMITTING
+
+
+def _committed(session: Session) -> None:
+    if has_request_context():
+        g.commit_state = COMMITTED
+
+
 def database_unavailable(error: Exception):
     with suppress(Exception):  # the connection is gone; the session is dropped at teardown
         db.session.rollback()
@@ -41,7 +68,11 @@ def database_unavailable(error: Exception):
     # Flask-Login's template context loads the user; the page must not ask the database.
     g._login_user = login_manager.anonymous_user()
     with force_locale(_language()):
-        page = render_template("errors/unavailable.html", retry_after=retry_after)
+        page = render_template(
+            "errors/unavailable.html",
+            retry_after=retry_after,
+            commit_state=g.get("commit_state"),
+        )
     return page, 503, headers
 
 
@@ -66,6 +97,9 @@ def end_session(exception: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    if not event.contains(Connection, "commit", _commit_sent):
+        event.listen(Connection, "commit", _commit_sent)
+        event.listen(Session, "after_commit", _committed)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(error_class, database_unavailable)
     # Teardowns run last-registered first: this one before Flask-SQLAlchemy's own.

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 
 from pop.auth.sessions import SEEN_KEY, TOKEN_KEY
 from pop.extensions import db
-from pop.models import User
+from pop.models import Department, User
 from tests.conftest import POSTGRES_URL, make_app
 
 # Real failures, no mocks: an SQLite file in a folder that does not exist, and a PostgreSQL
@@ -136,3 +136,70 @@ def test_each_503_is_counted_in_the_metrics_and_never_cached(away):
     assert response.status_code == 503
     assert response.headers["Cache-Control"] == "no-store"
     assert _unavailable_total(away) == before + 1
+
+
+def _lose_the_connection() -> None:
+    """The database goes away under this request: PostgreSQL ends its connection; SQLite's
+    file, the test's stand-in, refuses the next statement with the same OperationalError."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(50):
+            if not other.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar():
+                return
+            time.sleep(0.1)
+
+
+def _next_statement_fails() -> None:
+    postgres = db.engine.dialect.name == "postgresql"
+    table = "user_account" if postgres else "pop_table_that_is_not_there"
+    db.session.execute(text(f'SELECT 1 FROM "{table}"'))  # noqa: S608 (a fixed name)
+
+
+def test_a_form_stored_before_the_database_went_away_is_said_to_be_stored(app, client):
+    def store_then_fail():
+        db.session.add(Department(name="Opgeslagen afdeling"))
+        db.session.commit()
+        _lose_the_connection()
+        _next_statement_fails()
+        return "not reached"
+
+    app.add_url_rule("/_test/store-then-fail", view_func=store_then_fail, methods=["POST"])
+    app.add_url_rule("/_test/fail", view_func=_fail_at_once, methods=["POST"])
+    response = client.post("/_test/store-then-fail")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "is opgeslagen; daarna viel de verbinding met de database weg." in page
+    assert "Verstuur het niet opnieuw." in page
+    assert "niet opgeslagen" not in page
+    with app.app_context():
+        assert db.session.scalar(select(Department.name)) == "Opgeslagen afdeling"
+    # A form that failed before anything was stored still says so.
+    page = client.post("/_test/fail").get_data(as_text=True)
+    assert "Wat je zojuist verstuurde, is niet opgeslagen." in page
+
+
+def _fail_at_once():
+    _lose_the_connection()
+    _next_statement_fails()
+    return "not reached"
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL closes a connection from its side")
+def test_a_form_whose_commit_was_cut_off_is_said_to_be_uncertain(app, client):
+    def cut_off_while_storing():
+        db.session.add(Department(name="Misschien opgeslagen"))
+        db.session.flush()
+        _lose_the_connection()
+        db.session.commit()
+        return "not reached"
+
+    app.add_url_rule("/_test/cut-off", view_func=cut_off_while_storing, methods=["POST"])
+    response = client.post("/_test/cut-off")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Het is niet zeker of wat je zojuist verstuurde is opgeslagen" in page
