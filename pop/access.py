@@ -27,6 +27,7 @@ from pop.models import (
     JobFunction,
     Notification,
     Role,
+    SecondAssessment,
     User,
 )
 
@@ -269,10 +270,14 @@ def conversation_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on Conversation: one's own, those one leads or of one's team, HR's people."""
     led = acting_manager_ids(viewer)
     team = select(User.id).where(User.manager_id.in_(led)).scalar_subquery()
+    second = select(SecondAssessment.conversation_id).where(
+        SecondAssessment.assessor_id == viewer.id
+    )
     clause = (
         (Conversation.employee_id == viewer.id)
         | Conversation.manager_id.in_(led)
         | Conversation.employee_id.in_(team)
+        | Conversation.id.in_(second.scalar_subquery())
     )
     if viewer.is_hr:
         allowed = hr_department_ids(viewer)
@@ -305,16 +310,39 @@ def may_see_private_notes(viewer: User, conversation: Conversation) -> bool:
     return conversation.manager_id == viewer.id
 
 
-def may_read_report(viewer: User, conversation: Conversation) -> bool:
-    """Notes, ratings, agreements: the two who held it, and the employee's current manager.
+def is_second_assessor(viewer: User, conversation: Conversation) -> bool:
+    second = conversation.second_assessment
+    return second is not None and second.assessor_id == viewer.id
 
-    HR sees a conversation's status and overall judgement, not its contents.
-    """
+
+def may_name_second_assessor(viewer: User, conversation: Conversation) -> bool:
+    """HR for the employee's department names another second assessor."""
+    allowed = hr_department_ids(viewer)
+    in_scope = allowed is None or conversation.employee.department_id in allowed
+    return viewer.is_hr and in_scope
+
+
+def may_read_report(viewer: User, conversation: Conversation) -> bool:
+    """Notes, ratings, agreements: the two who held it, the employee's current manager, and the
+    second assessor. HR sees a conversation's status and overall judgement, not its contents."""
     return (
         is_conversation_manager(viewer, conversation)
         or is_conversation_employee(viewer, conversation)
         or is_direct_report(viewer, conversation.employee)
+        or is_second_assessor(viewer, conversation)
     )
+
+
+def get_second_assessment_page_or_404(
+    viewer: User, conversation_id: int, *, assessor: bool = True, hr: bool = True
+) -> Conversation:
+    """A conversation as its second assessor (`assessor`) or HR who names them (`hr`) acts on
+    it; 403 for other readers."""
+    conversation = get_conversation_or_404(viewer, conversation_id)
+    allowed = (assessor and is_second_assessor(viewer, conversation)) or (
+        hr and may_name_second_assessor(viewer, conversation)
+    )
+    return allowed_or_403(conversation, allowed)
 
 
 def get_led_conversation_or_404(

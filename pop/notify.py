@@ -29,6 +29,7 @@ Kind = NotificationKind
 _LINK_BY_KIND: dict[Kind, tuple[str, str | None]] = {
     Kind.SELF_ASSESSMENT_REQUESTED: ("conversations.self_assessment", "conversation_id"),
     Kind.CONVERSATIONS_TO_PLAN: ("team.index", None),
+    Kind.SECOND_ASSESSMENT_REQUESTED: ("conversations.second_assessment", "conversation_id"),
 }
 _LINK_BY_TYPE: dict[str, tuple[str, str | None]] = {
     "Goal": ("plan.goal", "goal_id"),

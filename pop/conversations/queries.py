@@ -17,6 +17,7 @@ from pop.models import (
     ConversationRating,
     ConversationStatus,
     Goal,
+    SecondAssessment,
     SelfAssessment,
     SelfAssessmentRating,
     User,
@@ -63,6 +64,7 @@ CONVERSATION_PAGE = (
     selectinload(Conversation.addenda).joinedload(ConversationAddendum.author),
     joinedload(Conversation.self_assessment).selectinload(SelfAssessment.ratings),
     joinedload(Conversation.report),
+    joinedload(Conversation.second_assessment).joinedload(SecondAssessment.assessor),
 )
 
 

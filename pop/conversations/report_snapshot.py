@@ -125,7 +125,7 @@ def report_content(conversation: Conversation, known: dict | None = None) -> dic
     function = employee.function
     level = employee.function_level
     scale = list(conversation.rating_scale or [])
-    return {
+    content = {
         "format": CONTENT_FORMAT,
         "conversation_id": conversation.id,
         "kind": str(conversation.kind),
@@ -163,6 +163,15 @@ def report_content(conversation: Conversation, known: dict | None = None) -> dic
         "manager_signed_at": _iso(conversation.manager_signed_at),
         "employee_signed_at": _iso(conversation.employee_signed_at),
     }
+    # Only a conversation with a second assessor has the key: older reports keep their digest.
+    second = conversation.second_assessment
+    if second is not None:
+        content["second_assessor"] = {
+            "id": second.assessor.id,
+            "name": second.assessor.name,
+            "agreed_at": _iso(second.agreed_at),
+        }
+    return content
 
 
 def canonical_json(content: dict) -> bytes:

@@ -58,6 +58,8 @@ class ReportView:
     manager_signed_at: datetime | None
     employee_signed_at: datetime | None
     addenda: list[ConversationAddendum] = field(default_factory=list)
+    # name and agreed_at (a moment, or None while it is their turn); None without one.
+    second_assessor: SimpleNamespace | None = None
     digest: str | None = None
     digest_holds: bool = True
 
@@ -121,7 +123,14 @@ def view_of_content(
         manager_signed_at=_moment(content["manager_signed_at"]),
         employee_signed_at=_moment(content["employee_signed_at"]),
         addenda=addenda,
+        second_assessor=_second_assessor(content.get("second_assessor")),
     )
+
+
+def _second_assessor(content: dict | None) -> SimpleNamespace | None:
+    if content is None:
+        return None
+    return SimpleNamespace(name=content["name"], agreed_at=_moment(content["agreed_at"]))
 
 
 def report_view(conversation: Conversation) -> ReportView:

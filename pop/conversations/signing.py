@@ -7,6 +7,7 @@ and additions are dated addenda.
 from flask_babel import gettext as _
 
 from pop import audit
+from pop.conversations import second_assessor
 from pop.conversations.report_snapshot import freeze_report
 from pop.conversations.rules import (
     ConversationError,
@@ -45,7 +46,10 @@ def sign_as_manager(conversation: Conversation, actor: User) -> None:
     audit.record(
         actor, "conversation_signed_by_manager", conversation, summary=kind_label(conversation.kind)
     )
-    notify(conversation.employee, Kind.REPORT_READY, obj=conversation, actor=actor)
+    if second_assessor.is_required(conversation):  # the employee's turn comes after agreement
+        second_assessor.request_agreement(conversation, actor)
+    else:
+        notify(conversation.employee, Kind.REPORT_READY, obj=conversation, actor=actor)
 
 
 def _require_awaiting_employee(conversation: Conversation) -> None:
@@ -54,6 +58,10 @@ def _require_awaiting_employee(conversation: Conversation) -> None:
     if conversation.manager_signed_at is None:
         raise ConversationError(
             _("Je leidinggevende moet het verslag eerst afronden en ondertekenen.")
+        )
+    if second_assessor.awaits_second_assessor(conversation):
+        raise ConversationError(
+            _("De tweede beoordelaar moet het verslag eerst goedkeuren; daarna kun je tekenen.")
         )
 
 

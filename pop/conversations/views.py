@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 # The routes of the later stages register themselves on the blueprint when imported.
 import pop.conversations.recording_views
+import pop.conversations.second_assessor_views
 import pop.conversations.signing_views  # noqa: F401
 from pop import access
 from pop.conversations import queries, services

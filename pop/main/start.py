@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from pop.conversations.second_assessor import reports_to_cosign
 from pop.extensions import db
 from pop.models import (
     OPEN_STATUSES,
@@ -19,6 +20,7 @@ from pop.models import (
     Goal,
     GoalStatus,
     Role,
+    SecondAssessment,
     SelfAssessment,
     User,
     UserRole,
@@ -73,6 +75,8 @@ class StartPage:
     self_assessments_due: list[Conversation] = field(default_factory=list)
     sent_back: list[Goal] = field(default_factory=list)
     to_record: list[Conversation] = field(default_factory=list)
+    # Reports waiting for this person's agreement as second assessor.
+    to_cosign: list[Conversation] = field(default_factory=list)
     team_overdue_goals: int = 0
     to_plan: list[ToPlan] = field(default_factory=list)
     to_plan_count: int = 0
@@ -146,6 +150,8 @@ def start_page(
             (Conversation.employee_id == user.id)
             & Conversation.manager_signed_at.is_not(None)
             & Conversation.employee_signed_at.is_(None)
+            # Not while the second assessor has yet to agree.
+            & ~Conversation.second_assessment.has(SecondAssessment.agreed_at.is_(None))
         )
         | ((Conversation.manager_id == user.id) & Conversation.manager_signed_at.is_(None))
     )
@@ -153,6 +159,7 @@ def start_page(
         select(func.count(Conversation.id)).where(awaiting_signature)
     )
     page.to_sign = _conversations(awaiting_signature, Conversation.held_on)
+    page.to_cosign = reports_to_cosign(user, ITEMS_SHOWN)
     page.self_assessments_due = _conversations(
         (Conversation.employee_id == user.id)
         & Conversation.status.in_(_NOT_HELD)

@@ -141,3 +141,7 @@ from pop.models import limits, signed  # noqa: E402, F401  (rules over signed re
 from pop.models.standin import StandIn  # noqa: E402  (stand-ins for managers)
 
 __all__ += ["StandIn"]
+
+from pop.models.conversations import SecondAssessment  # noqa: E402  (tweede beoordelaar)
+
+__all__ += ["SecondAssessment"]

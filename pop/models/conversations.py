@@ -109,6 +109,9 @@ class Conversation(db.Model):
         back_populates="conversation", cascade="all, delete-orphan"
     )
     report: Mapped["ConversationReport | None"] = relationship(back_populates="conversation")
+    second_assessment: Mapped["SecondAssessment | None"] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -314,3 +317,37 @@ class ConversationReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="report")
+
+
+class SecondAssessment(db.Model):
+    """The second assessor (tweede beoordelaar) of a beoordelingsgesprek, and where they stand.
+
+    A row exists once the conversation needs one: HR named someone, or the manager finalised an
+    appraisal in a cycle that asks for a second assessor (then the manager's own manager). It is
+    their turn while `requested_at` is set and `agreed_at` is empty; sending the report back
+    clears `requested_at` and the manager's signature, and keeps the comment.
+    """
+
+    __tablename__ = "second_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), unique=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # HR who named the assessor; empty when it is the manager's own manager by default.
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime | None]  # the manager finalised: the assessor's turn
+    agreed_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]  # last sent back to the manager, with the comment
+    return_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="second_assessment")
+    assessor: Mapped["User"] = relationship(foreign_keys=[assessor_id])
+    named_by: Mapped["User | None"] = relationship(foreign_keys=[named_by_id])
+
+    @property
+    def awaits_assessor(self) -> bool:
+        return self.requested_at is not None and self.agreed_at is None
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None

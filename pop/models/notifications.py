@@ -42,6 +42,8 @@ class NotificationKind(enum.StrEnum):
     FEEDBACK_REQUESTED = "feedback_requested"
     FEEDBACK_GIVEN = "feedback_given"
     SHARED_GOAL_OFFERED = "shared_goal_offered"
+    SECOND_ASSESSMENT_REQUESTED = "second_assessment_requested"
+    REPORT_SENT_BACK = "report_sent_back"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, true
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pop.extensions import db
@@ -27,6 +27,10 @@ class Cycle(db.Model):
     ends_on: Mapped[date]
     is_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     closed_at: Mapped[datetime | None]
+    # HR's choice: a beoordelingsgesprek of this cycle is agreed by a second assessor first.
+    second_assessor_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

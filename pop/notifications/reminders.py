@@ -30,6 +30,7 @@ from pop.models import (
     GoalStatus,
     NotificationKind,
     Role,
+    SecondAssessment,
     SelfAssessment,
     User,
     UserRole,
@@ -285,7 +286,12 @@ def unsigned_report_pages(now: datetime, *, size: int = PAGE_SIZE) -> Iterator[l
                 & (Conversation.held_on <= cutoff.date())
                 & _reachable(manager)
             )
-            | ((Conversation.manager_signed_at <= cutoff) & _reachable(employee)),
+            | (
+                (Conversation.manager_signed_at <= cutoff)
+                & _reachable(employee)
+                # Not while the second assessor has yet to agree: the employee cannot sign.
+                & ~Conversation.second_assessment.has(SecondAssessment.agreed_at.is_(None))
+            ),
         )
     )
     for rows in _id_windows(query, Conversation.id, size):

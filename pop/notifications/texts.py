@@ -32,12 +32,22 @@ KIND_LABELS = {
     Kind.FEEDBACK_DUE: _l("Een feedbackverzoek aan mij verloopt binnenkort"),
     Kind.FEEDBACK_GIVEN: _l("Een collega heeft feedback gegeven waar ik om vroeg"),
     Kind.SHARED_GOAL_OFFERED: _l("Een team- of afdelingsdoel voor mij"),
+    Kind.SECOND_ASSESSMENT_REQUESTED: _l(
+        "Een beoordeling wacht op mijn akkoord als tweede beoordelaar"
+    ),
+    Kind.REPORT_SENT_BACK: _l("De tweede beoordelaar stuurt een verslag terug"),
 }
 
 
 # Kinds only a manager ever gets.
 MANAGER_KINDS = frozenset(
-    {Kind.GOAL_PROPOSED, Kind.SELF_ASSESSMENT_SUBMITTED, Kind.CONVERSATIONS_TO_PLAN}
+    {
+        Kind.GOAL_PROPOSED,
+        Kind.SELF_ASSESSMENT_SUBMITTED,
+        Kind.CONVERSATIONS_TO_PLAN,
+        Kind.SECOND_ASSESSMENT_REQUESTED,
+        Kind.REPORT_SENT_BACK,
+    }
 )
 
 
@@ -192,5 +202,21 @@ def describe(notification: Notification) -> str:
                 "neem het over, pas het aan of wijs het af.",
                 actor=actor,
                 title=title,
+            )
+        case Kind.SECOND_ASSESSMENT_REQUESTED:
+            return _(
+                "%(actor)s heeft de beoordeling van %(employee)s van %(date)s afgerond. "
+                "Geef als tweede beoordelaar akkoord of stuur het verslag terug.",
+                actor=actor,
+                employee=context.get("employee", ""),
+                date=when,
+            )
+        case Kind.REPORT_SENT_BACK:
+            return _(
+                "%(actor)s stuurt het verslag van de beoordeling van %(employee)s terug: "
+                "%(comment)s",
+                actor=actor,
+                employee=context.get("employee", ""),
+                comment=context.get("comment", ""),
             )
     return kind_label(kind)

@@ -74,6 +74,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "cycles.new_cycle": ("/hr/cycli/nieuw", HR_ONLY),
     "cycles.close_cycle": ("/hr/cycli/{cycle}/sluiten", HR_ONLY),
     "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", HR_ONLY),
+    "cycles.second_assessor": ("/hr/cycli/{cycle}/tweede-beoordelaar", HR_ONLY),
     "privacy.leavers": ("/hr/privacy", HR_ONLY),
     "privacy.anonymise_person": ("/hr/privacy/{employee}/anonimiseren", HR_ONLY),
     "privacy.my_data": ("/mijn-gegevens", EVERYONE),
@@ -101,6 +102,11 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "conversations.self_assessment": ("/gesprekken/{conversation}/zelfevaluatie", GOAL_OWNER),
     "conversations.report": ("/gesprekken/{conversation}/verslag", REPORT_READERS),
     "conversations.report_pdf": ("/gesprekken/{conversation}/verslag.pdf", REPORT_READERS),
+    # The second assessor's page: HR names one there (the assessor: test_second_assessor_matrix).
+    "conversations.second_assessment": (
+        "/gesprekken/{conversation}/tweede-beoordelaar",
+        (302, 403, 404, 403, 200, 200),
+    ),
     # Feedback: the matrix's request is addressed to none of these visitors (tests/web/
     # test_feedback_matrix.py walks them as its giver too).
     "feedback.conversation": ("/gesprekken/{conversation}/feedback", GOAL_READERS),

@@ -61,9 +61,14 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "conversations.self_assessment": (L, 403, 404, 403, 403, 403, 404),  # already held
     "conversations.sign_as_employee": OWN_BUTTON,
     "conversations.sign_as_manager": MANAGER_BUTTON,
+    # The second assessor (none of these visitors; test_second_assessor_matrix walks them).
+    "conversations.second_assessor_agree": (L, 403, 404, 403, 403, 403, 404),
+    "conversations.second_assessor_send_back": (L, 403, 404, 403, 403, 403, 404),
+    "conversations.name_second_assessor": (L, 403, 404, 403, 422, 422, 404),
     "privacy.anonymise_person": HR_PERSON_FORM,
     "cycles.close_cycle": ORGANISATION_HR,
     "people.create_person": HR_FORM,
+    "cycles.second_assessor": (L, 404, 404, 404, 302, 302, 403),
     "cycles.deadlines": (L, 404, 404, 404, 302, 302, 403),
     "people.deactivate_person": HR_PERSON,
     "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     RadioField,
     StringField,
@@ -83,3 +84,14 @@ class DeadlinesForm(FlaskForm):
 
     def wanted(self) -> dict[str, object]:
         return {kind.value: self[name].data for name, kind in self.FIELDS.items()}
+
+
+class SecondAssessorForm(FlaskForm):
+    required = BooleanField(
+        _l("Een beoordelingsgesprek gaat eerst naar een tweede beoordelaar"),
+        description=_l(
+            "Na het afronden door de leidinggevende geeft de tweede beoordelaar akkoord of "
+            "stuurt het verslag terug; pas daarna tekent de medewerker. Standaard is dat de "
+            "leidinggevende van de leidinggevende; HR kan per gesprek een ander aanwijzen."
+        ),
+    )

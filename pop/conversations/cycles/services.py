@@ -119,3 +119,20 @@ def set_deadlines(cycle: Cycle, wanted: dict[str, date | None], actor: User) -> 
             actor, "conversation_deadlines_set", cycle, summary=cycle.name, changes=changes
         )
     return changes
+
+
+def set_second_assessor_required(cycle: Cycle, required: bool, actor: User) -> bool:
+    """Turn the second assessor on or off for the cycle's appraisals; whether it changed."""
+    if cycle.second_assessor_required == required:
+        return False
+    old = cycle.second_assessor_required
+    cycle.second_assessor_required = required
+    db.session.flush()
+    audit.record(
+        actor,
+        "cycle_second_assessor_set",
+        cycle,
+        summary=cycle.name,
+        changes={"second_assessor_required": [old, required]},
+    )
+    return True

@@ -15,7 +15,12 @@ from flask_login import current_user
 from pop import access
 from pop.access import hr_required
 from pop.conversations.cycles import services as cycles
-from pop.conversations.cycles.forms import CloseCycleForm, DeadlinesForm, OpenCycleForm
+from pop.conversations.cycles.forms import (
+    CloseCycleForm,
+    DeadlinesForm,
+    OpenCycleForm,
+    SecondAssessorForm,
+)
 from pop.extensions import db
 from pop.models import ConversationKind, Cycle
 from pop.plan.services import PlanError
@@ -121,3 +126,21 @@ def deadlines(cycle_id: int):
                 flash(_("Er was niets gewijzigd."), "info")
             return redirect(url_for("cycles.index"))
     return render_template("cycles/cycle_deadlines.html", form=form, cycle=cycle)
+
+
+@bp.route("/cycli/<int:cycle_id>/tweede-beoordelaar", methods=["GET", "POST"])
+@hr_required
+def second_assessor(cycle_id: int):
+    """Whether the cycle's beoordelingsgesprekken go to a second assessor before signing."""
+    cycle = db.get_or_404(Cycle, cycle_id)
+    _require_cycle_admin()
+    initial = {"required": cycle.second_assessor_required}
+    form = SecondAssessorForm(data=initial) if request.method == "GET" else SecondAssessorForm()
+    if form.validate_on_submit():
+        if cycles.set_second_assessor_required(cycle, bool(form.required.data), current_user):
+            db.session.commit()
+            flash(_("De instelling voor %(name)s is opgeslagen.", name=cycle.name), "success")
+        else:
+            flash(_("Er was niets gewijzigd."), "info")
+        return redirect(url_for("cycles.index"))
+    return render_template("cycles/cycle_second_assessor.html", form=form, cycle=cycle)
