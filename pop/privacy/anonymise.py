@@ -41,6 +41,7 @@ from pop.models._time import utcnow
 from pop.models.signed import allow_signed_changes
 from pop.notifications.services import forget_people
 from pop.plan.evidence import discard_names
+from pop.refusal import Refused
 
 PLACEHOLDER_TEXT = "(geanonimiseerd)"
 # People per batch of `anonymise_leavers`, and rows per fetch of the pass over the audit log.
@@ -69,7 +70,7 @@ AUDIT_KEYS_KEPT = frozenset(
 )
 
 
-class PrivacyError(Exception):
+class PrivacyError(Refused):
     """An action the privacy rules refuse; `str(error)` is the message for the user."""
 
 
@@ -126,6 +127,8 @@ def anonymise(person: User, actor: User, now: datetime | None = None) -> Anonymi
             )
         )
     placeholders, evidence_files = anonymise_batch([person], actor)
+    if person.id not in placeholders:  # someone else anonymised them a moment ago
+        raise PrivacyError(_("%(name)s is al geanonimiseerd.", name=person.name))
     return Anonymised(placeholders[person.id], evidence_files)
 
 
@@ -161,11 +164,22 @@ def anonymise_leavers(
 def anonymise_batch(people: list[User], actor: User | None) -> tuple[dict[int, str], list[str]]:
     """Anonymise these people (checked by the caller) in a fixed number of set-based statements.
 
-    Returns each person's placeholder name by id, and the evidence files to delete once the
-    transaction is committed."""
-    person_ids = [person.id for person in people]
-    old_names = {person.id: person.name for person in people}
-    placeholders = {person.id: f"Geanonimiseerd {person.id}" for person in people}
+    Only who is not anonymised yet when the batch claims them is anonymised: two requests at
+    once do it once. Returns each anonymised person's placeholder name by id, and the evidence
+    files to delete once the transaction is committed."""
+    names = {person.id: person.name for person in people}
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id.in_(list(names)), User.anonymised.is_(False))
+        .values(anonymised=True)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    )
+    person_ids = sorted(claimed.scalars())
+    if not person_ids:
+        return {}, []
+    old_names = {person_id: names[person_id] for person_id in person_ids}
+    placeholders = {person_id: f"Geanonimiseerd {person_id}" for person_id in person_ids}
     goal_ids = select(Goal.id).where(Goal.employee_id.in_(person_ids))
     conversation_ids = select(Conversation.id).where(Conversation.employee_id.in_(person_ids))
     evidence_files = list(

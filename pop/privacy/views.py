@@ -24,6 +24,7 @@ from pop.people.services import department_paths
 from pop.privacy import anonymise as privacy
 from pop.privacy.forms import AnonymiseForm
 from pop.privacy.personal_data import personal_data
+from pop.transactions import commit_or_show
 
 bp = Blueprint("privacy", __name__)
 LIST_PER_PAGE = 25
@@ -56,23 +57,18 @@ def leavers():
 def anonymise_person(person_id: int):
     person = get_managed_person_or_404(current_user, person_id)
     form = AnonymiseForm()
-    if form.validate_on_submit():
-        try:
-            result = privacy.anonymise(person, current_user)
-        except privacy.PrivacyError as problem:
-            db.session.rollback()
-            flash(str(problem), "error")
-        else:
-            db.session.commit()
-            privacy.discard_evidence(result.evidence_files)
-            flash(
-                _(
-                    "De gegevens zijn geanonimiseerd; deze persoon heet nu %(name)s.",
-                    name=result.placeholder,
-                ),
-                "success",
-            )
-            return redirect(url_for("privacy.leavers"))
+    if form.validate_on_submit() and (
+        done := commit_or_show(lambda: privacy.anonymise(person, current_user))
+    ):
+        privacy.discard_evidence(done.result.evidence_files)
+        flash(
+            _(
+                "De gegevens zijn geanonimiseerd; deze persoon heet nu %(name)s.",
+                name=done.result.placeholder,
+            ),
+            "success",
+        )
+        return redirect(url_for("privacy.leavers"))
     return render_template(
         "privacy/anonymise.html",
         form=form,

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from pop import audit
@@ -157,3 +158,27 @@ def test_the_command_anonymises_who_is_past_the_retention_period(app, make_user,
             select(AuditEvent).where(AuditEvent.action == "person_anonymised")
         )
         assert (event.object_id, event.actor_id) == (leaver, None)
+
+
+def test_of_two_anonymisations_of_one_person_at_once_the_second_is_refused(
+    app, make_user, catalogue, hr_user
+):
+    from pop.privacy.anonymise import PrivacyError, anonymise, may_anonymise
+
+    person_id = _leaver(app, make_user, catalogue, "Tom Tweemaal")
+    with app.app_context():
+        # The confirmation of one HR user loaded the person, still to be anonymised ...
+        person, hr = db.session.get(User, person_id), db.session.get(User, hr_user)
+        assert may_anonymise(person)
+        with app.app_context():  # ... when another HR user's request anonymises them.
+            anonymise(db.session.get(User, person_id), db.session.get(User, hr_user))
+            db.session.commit()
+        with pytest.raises(PrivacyError, match="is al geanonimiseerd"):
+            anonymise(person, hr)
+        db.session.rollback()
+        events = db.session.scalars(
+            select(AuditEvent.id).where(
+                AuditEvent.action == "person_anonymised", AuditEvent.object_id == person_id
+            )
+        ).all()
+        assert len(events) == 1
