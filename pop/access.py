@@ -14,6 +14,8 @@ from pop.access_support import department_subtree_ids as department_subtree_ids
 from pop.access_support import get_cycle_or_404 as get_cycle_or_404
 from pop.access_support import hr_department_ids as hr_department_ids
 from pop.access_support import leads_a_team as leads_a_team
+from pop.access_support import remember_standing_in as remember_standing_in
+from pop.access_support import standing_in_today as standing_in_today
 from pop.access_support import team_lead_required as team_lead_required
 from pop.extensions import db
 from pop.models import (

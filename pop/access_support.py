@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from pop.extensions import db
@@ -110,6 +110,29 @@ def acting_manager_ids(viewer: User, on: date | None = None) -> frozenset[int]:
     if viewer.id not in cache:
         cache[viewer.id] = _acting_for(viewer, date.today())
     return cache[viewer.id]
+
+
+def standing_in_today(user_id) -> ScalarSelect:
+    """How many managers `user_id` (a column or a value) stands in for today: a column of the
+    query that loads the logged-in user, so that most requests need no query of their own."""
+    today = date.today()
+    return (
+        select(func.count(StandIn.id))
+        .where(
+            StandIn.stand_in_id == user_id,
+            StandIn.ended_at.is_(None),
+            StandIn.starts_on <= today,
+            StandIn.ends_on > today,
+        )
+        .scalar_subquery()
+    )
+
+
+def remember_standing_in(viewer: User, count: int) -> None:
+    """Keep for this request that `viewer` stands in for no one today (as standing_in_today
+    counted): acting_manager_ids then needs no query. Someone standing in is asked as before."""
+    if count == 0 and has_request_context():
+        g.setdefault("acting_manager_ids", {})[viewer.id] = frozenset({viewer.id})
 
 
 def _acting_for(viewer: User, day: date) -> frozenset[int]:

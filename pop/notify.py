@@ -8,7 +8,7 @@ mail digests and reminders read what is made here). `notify` adds and flushes; t
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import delete
 from werkzeug.routing import BuildError
 
@@ -68,6 +68,8 @@ def notify(
     )
     db.session.add(notification)
     db.session.flush()
+    if has_request_context():  # the bell's count of this request, if read, is out of date
+        g.pop("unread_notifications", None)
     return notification
 
 

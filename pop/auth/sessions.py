@@ -14,10 +14,13 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
+from pop import access
 from pop.extensions import db
 from pop.models import LoginSession, User
 from pop.models._time import utcnow
+from pop.notifications.services import remember_unread_count, unread_count_of
 
 TOKEN_KEY = "_sid"  # noqa: S105  (the name of a session key, not a secret)
 SEEN_KEY = "_seen"
@@ -130,16 +133,28 @@ def load_user(user_id: str) -> User | None:
         wanted = int(user_id)
     except (TypeError, ValueError):
         return None
-    user = db.session.scalar(
-        select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(
-            LoginSession.token_hash == _hash(token),
-            User.id == wanted,
-            User.active.is_(True),
-            LoginSession.created_at > utcnow() - _lifetime(),
+    # One query for what every page needs: the user with their roles, the bell's count and
+    # whether they stand in for a manager today (the menu's "Mijn team").
+    found = (
+        db.session.execute(
+            select(User, unread_count_of(User.id), access.standing_in_today(User.id))
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(
+                LoginSession.token_hash == _hash(token),
+                User.id == wanted,
+                User.active.is_(True),
+                LoginSession.created_at > utcnow() - _lifetime(),
+            )
+            .options(joinedload(User.role_links))
         )
+        .unique()
+        .first()
     )
+    if found is None:
+        return None
+    user, unread, standing_in = found
+    remember_unread_count(unread)
+    access.remember_standing_in(user, standing_in)
     if user is not None and now - seen >= SEEN_RESOLUTION_SECONDS:
         session[SEEN_KEY] = int(now)
     return user

@@ -6,7 +6,8 @@ call inside their transaction; this module is the notifications area's own side 
 
 import secrets
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from flask import g, has_request_context
+from sqlalchemy import ScalarSelect, Select, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from pop.extensions import db
@@ -27,11 +28,28 @@ from pop.notify import Kind
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.recipient_id == user_id, Notification.read_at.is_(None)
-        )
+    return db.session.scalar(select(unread_count_of(user_id)))
+
+
+def unread_count_of(user_id) -> ScalarSelect:
+    """The unread notifications of `user_id` (a column or a value), as a scalar subquery: the
+    query that loads the logged-in user reads the bell's count with it."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def remember_unread_count(count: int) -> None:
+    """The bell's count for this request, read with the user; forgotten when marked read."""
+    if has_request_context():
+        g.unread_notifications = count
+
+
+def _forget_unread_count() -> None:
+    if has_request_context():
+        g.pop("unread_notifications", None)
 
 
 def notifications_of(user_id: int) -> Select:
@@ -48,6 +66,7 @@ def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
+        _forget_unread_count()
 
 
 def mark_all_read(user: User) -> int:
@@ -56,6 +75,7 @@ def mark_all_read(user: User) -> int:
         .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    _forget_unread_count()
     return result.rowcount
 
 
