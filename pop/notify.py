@@ -30,6 +30,7 @@ _LINK_BY_KIND: dict[Kind, tuple[str, str | None]] = {
     Kind.SELF_ASSESSMENT_REQUESTED: ("conversations.self_assessment", "conversation_id"),
     Kind.CONVERSATIONS_TO_PLAN: ("team.index", None),
     Kind.SECOND_ASSESSMENT_REQUESTED: ("conversations.second_assessment", "conversation_id"),
+    Kind.FEEDBACK_DUE: ("feedback.answer", "request_id"),
 }
 _LINK_BY_TYPE: dict[str, tuple[str, str | None]] = {
     "Goal": ("plan.goal", "goal_id"),

@@ -26,6 +26,8 @@ from pop.models import (
     ConversationDeadline,
     ConversationStatus,
     Cycle,
+    FeedbackRequest,
+    FeedbackStatus,
     Goal,
     GoalStatus,
     NotificationKind,
@@ -44,6 +46,8 @@ ACTIVE_GOAL_STATUSES = (GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value)
 NOT_HELD = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
 # A conversation planned this recently was announced by its own notification.
 JUST_PLANNED = timedelta(days=2)
+# A colleague asked for feedback is reminded this long before the request expires.
+FEEDBACK_NOTICE = timedelta(days=3)
 # How long a report may wait for a signature before a reminder.
 SIGNATURE_GRACE = timedelta(days=7)
 # Ids per window query: large enough for few round trips, small enough for little memory.
@@ -112,6 +116,7 @@ def due_pages(
     yield from quiet_goal_pages(today, weeks, size=size)
     yield from conversations_this_month_pages(today, now, size=size)
     yield from unsigned_report_pages(now, size=size)
+    yield from feedback_due_pages(today, now, size=size)
     to_plan = conversations_to_plan(today)  # one per manager and deadline: a few thousand
     for start in range(0, len(to_plan), size):
         yield to_plan[start : start + size]
@@ -313,6 +318,39 @@ def unsigned_report_pages(now: datetime, *, size: int = PAGE_SIZE) -> Iterator[l
                 )
             )
         yield due
+
+
+def feedback_due_pages(today: date, now: datetime, *, size: int = PAGE_SIZE) -> Iterator[list[Due]]:
+    """Open requests, not made just now, that expire within FEEDBACK_NOTICE and can still be
+    answered (the conversation not held): once, to the colleague asked."""
+    employee, giver = aliased(User), aliased(User)
+    query = (
+        select(
+            FeedbackRequest.id, FeedbackRequest.giver_id, FeedbackRequest.expires_on, employee.name
+        )
+        .join(Conversation, Conversation.id == FeedbackRequest.conversation_id)
+        .join(employee, employee.id == Conversation.employee_id)
+        .join(giver, giver.id == FeedbackRequest.giver_id)
+        .where(
+            FeedbackRequest.status == FeedbackStatus.OPEN.value,
+            FeedbackRequest.expires_on.between(today, today + FEEDBACK_NOTICE),
+            FeedbackRequest.created_at <= now - JUST_PLANNED,
+            Conversation.status.in_(NOT_HELD),
+            _reachable(giver),
+        )
+    )
+    for rows in _id_windows(query, FeedbackRequest.id, size):
+        yield [
+            Due(
+                giver_id,
+                Kind.FEEDBACK_DUE,
+                "FeedbackRequest",
+                request_id,
+                expires_on.isoformat(),
+                {"employee": employee_name, "expires_on": expires_on},
+            )
+            for request_id, giver_id, expires_on, employee_name in rows
+        ]
 
 
 def conversations_to_plan(today: date) -> list[Due]:
