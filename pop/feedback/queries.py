@@ -4,11 +4,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pop.extensions import db
-from pop.models import Conversation, FeedbackRequest, FeedbackStatus, User
+from pop.models import Conversation, ConversationStatus, FeedbackRequest, FeedbackStatus, User
 
 # A search shows at most this many people: with 100,000 employees a list of all is no choice.
 SEARCH_LIMIT = 20
 SEARCH_MINIMUM = 2
+NOT_HELD = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
 
 _CONVERSATION = (
     joinedload(FeedbackRequest.conversation).joinedload(Conversation.employee),
@@ -37,12 +38,16 @@ def requests_for_giver(giver_id: int) -> list[FeedbackRequest]:
 
 
 def open_count_for_giver(giver_id: int, today) -> int:
-    """How many requests wait for the giver's answer (for the start page)."""
+    """How many requests still wait for the giver's answer (for the start page): open, not
+    expired, and for a conversation not yet held."""
     return db.session.scalar(
-        select(func.count(FeedbackRequest.id)).where(
+        select(func.count(FeedbackRequest.id))
+        .join(Conversation, Conversation.id == FeedbackRequest.conversation_id)
+        .where(
             FeedbackRequest.giver_id == giver_id,
             FeedbackRequest.status == FeedbackStatus.OPEN.value,
             FeedbackRequest.expires_on >= today,
+            Conversation.status.in_(NOT_HELD),
         )
     )
 

@@ -40,6 +40,12 @@ def conversation_feedback(conversation: Conversation) -> dict:
     return shown
 
 
+@bp.app_template_global()
+def feedback_to_give() -> int:
+    """How many open requests wait for the current visitor's answer (the start page)."""
+    return queries.open_count_for_giver(current_user.id, date.today())
+
+
 def _status(request_: FeedbackRequest, today: date) -> str:
     if request_.is_expired(today):
         return "verlopen"
