@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from pop.extensions import db
 from pop.models import Notification, ReminderLog
-from pop.notifications.reminders import Due
+from pop.notifications.due import Due
 from pop.notify import link_for, plain
 
 

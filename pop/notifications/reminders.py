@@ -12,12 +12,11 @@ read. A run's memory is that of one page, whatever the size of the organisation.
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from pop.extensions import db
 from pop.models import (
@@ -26,8 +25,6 @@ from pop.models import (
     ConversationDeadline,
     ConversationStatus,
     Cycle,
-    FeedbackRequest,
-    FeedbackStatus,
     Goal,
     GoalStatus,
     NotificationKind,
@@ -38,65 +35,21 @@ from pop.models import (
     UserRole,
 )
 from pop.models._time import utcnow
+from pop.notifications.due import JUST_PLANNED, NOT_HELD, PAGE_SIZE, Due
+from pop.notifications.due import id_windows as _id_windows
+from pop.notifications.due import reachable as _reachable
+from pop.notifications.feedback_due import feedback_due_pages
 from pop.notify import subject_context
 
 Kind = NotificationKind
 
 ACTIVE_GOAL_STATUSES = (GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value)
-NOT_HELD = (ConversationStatus.PLANNED.value, ConversationStatus.PREPARED.value)
-# A conversation planned this recently was announced by its own notification.
-JUST_PLANNED = timedelta(days=2)
-# A colleague asked for feedback is reminded this long before the request expires.
-FEEDBACK_NOTICE = timedelta(days=3)
 # How long a report may wait for a signature before a reminder.
 SIGNATURE_GRACE = timedelta(days=7)
-# Ids per window query: large enough for few round trips, small enough for little memory.
-PAGE_SIZE = 1000
-
-
-@dataclass
-class Due:
-    """A reminder one person should get about one object."""
-
-    recipient_id: int
-    kind: Kind
-    object_type: str
-    object_id: int
-    occurrence: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def key(self) -> tuple[int, str, str, int, str]:
-        kind = self.kind.value
-        return (self.recipient_id, kind, self.object_type, self.object_id, self.occurrence)
-
-
-def _reachable(person: Any) -> Any:
-    return and_(person.active.is_(True), person.anonymised.is_(False))
 
 
 def _end_of_month(today: date) -> date:
     return today.replace(day=calendar.monthrange(today.year, today.month)[1])
-
-
-def _id_windows(query: Select, key: InstrumentedAttribute, size: int) -> Iterator[list[Any]]:
-    """The rows of `query` a window of `size` consecutive ids of `key` (a primary key) at a time.
-
-    Each window is a query of its own, bounded on both sides, so it reads only its own rows
-    whichever index the planner picks (with `key > last LIMIT n` SQLite took the status index
-    and sorted every remaining active goal for each page), and the caller may commit between
-    windows. A window holds at most `size` rows.
-    """
-    low = db.session.scalar(select(func.min(key)))
-    high = db.session.scalar(select(func.max(key)))
-    if low is None or high is None:
-        return
-    start = low - 1
-    while start < high:
-        rows = db.session.execute(query.where(key > start, key <= start + size).order_by(key)).all()
-        if rows:
-            yield rows
-        start += size
 
 
 # --- what is due ------------------------------------------------------------------------------
@@ -318,39 +271,6 @@ def unsigned_report_pages(now: datetime, *, size: int = PAGE_SIZE) -> Iterator[l
                 )
             )
         yield due
-
-
-def feedback_due_pages(today: date, now: datetime, *, size: int = PAGE_SIZE) -> Iterator[list[Due]]:
-    """Open requests, not made just now, that expire within FEEDBACK_NOTICE and can still be
-    answered (the conversation not held): once, to the colleague asked."""
-    employee, giver = aliased(User), aliased(User)
-    query = (
-        select(
-            FeedbackRequest.id, FeedbackRequest.giver_id, FeedbackRequest.expires_on, employee.name
-        )
-        .join(Conversation, Conversation.id == FeedbackRequest.conversation_id)
-        .join(employee, employee.id == Conversation.employee_id)
-        .join(giver, giver.id == FeedbackRequest.giver_id)
-        .where(
-            FeedbackRequest.status == FeedbackStatus.OPEN.value,
-            FeedbackRequest.expires_on.between(today, today + FEEDBACK_NOTICE),
-            FeedbackRequest.created_at <= now - JUST_PLANNED,
-            Conversation.status.in_(NOT_HELD),
-            _reachable(giver),
-        )
-    )
-    for rows in _id_windows(query, FeedbackRequest.id, size):
-        yield [
-            Due(
-                giver_id,
-                Kind.FEEDBACK_DUE,
-                "FeedbackRequest",
-                request_id,
-                expires_on.isoformat(),
-                {"employee": employee_name, "expires_on": expires_on},
-            )
-            for request_id, giver_id, expires_on, employee_name in rows
-        ]
 
 
 def conversations_to_plan(today: date) -> list[Due]:
