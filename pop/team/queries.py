@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from pop import access
 from pop.extensions import db
@@ -92,7 +92,14 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
     people = db.session.scalars(
         select(User)
         .where(User.manager_id.in_(access.acting_manager_ids(manager)), User.active)
-        .options(joinedload(User.function))
+        # Only what the rows show: a person's name and function title, not every column of a
+        # function description (its purpose and texts) for each of forty people.
+        .options(
+            load_only(User.id, User.name, User.manager_id, User.function_id, User.active),
+            joinedload(User.function).load_only(
+                JobFunction.id, JobFunction.title, JobFunction.source_filename
+            ),
+        )
         .order_by(User.name, User.id)
     ).all()
     rows = {person.id: TeamRow(person=person) for person in people}
@@ -130,6 +137,15 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
     for conversation in db.session.scalars(
         select(Conversation)
         .where(Conversation.employee_id.in_(ids), Conversation.cycle_id == cycle.id)
+        .options(
+            load_only(
+                Conversation.id,
+                Conversation.employee_id,
+                Conversation.kind,
+                Conversation.status,
+                Conversation.planned_on,
+            )
+        )
         .order_by(Conversation.planned_on, Conversation.id)
     ):
         rows[conversation.employee_id].conversations[conversation.kind] = conversation
