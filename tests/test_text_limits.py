@@ -19,6 +19,7 @@ MIGRATION = VERSIONS / "a3c4e8f1b2d7_free_text_has_a_maximum_length.py"
 LATER_MIGRATIONS = [
     VERSIONS / "8b4d2f6a1c93_a_toelichting_per_competency.py",
     VERSIONS / "e2b7c4d9f1a6_shared_goal_and_feedback_text_limits.py",
+    VERSIONS / "5d7e9a1b3c46_a_self_assessment_toelichting_per_competency.py",
 ]
 
 

@@ -125,6 +125,45 @@ class SelfAssessmentForm(RatingsForm):
     save = SubmitField(_l("Opslaan als concept"))
     hand_in = SubmitField(_l("Indienen bij mijn leidinggevende"))
 
+    # The employee's toelichting field of each competency: field name -> competency id.
+    note_fields: dict[str, int] = {}
+
+    @classmethod
+    def for_competencies(cls, competencies: list[Competency], scale: list[str]) -> type:
+        """The rating groups, and the employee's own toelichting per competency."""
+        form = super().for_competencies(competencies, scale)
+        fields: dict[str, int] = {}
+        for competency in competencies:
+            name = f"self_note_{competency.id}"
+            setattr(
+                form,
+                name,
+                TextAreaField(
+                    _("Toelichting bij %(name)s", name=competency.display_name),
+                    description=_l("Waarom kies je dit oordeel? Geef een voorbeeld uit je werk."),
+                    validators=[Length(max=limit("self_assessment_competency_note", "body"))],
+                ),
+            )
+            fields[name] = competency.id
+        form.note_fields = fields
+        return form
+
+    @classmethod
+    def initial_notes(cls, notes: dict[int, str]) -> dict:
+        return {
+            name: notes[competency_id]
+            for name, competency_id in cls.note_fields.items()
+            if competency_id in notes
+        }
+
+    def note_field(self, competency_id: int):
+        return self[f"self_note_{competency_id}"]
+
+    def competency_notes(self) -> dict[int, str]:
+        return {
+            competency_id: self[name].data or "" for name, competency_id in self.note_fields.items()
+        }
+
     def validate_reflection(self, field) -> None:
         if self.hand_in.data and not (field.data or "").strip():
             raise ValidationError(

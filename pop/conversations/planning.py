@@ -17,6 +17,7 @@ from pop.conversations.rules import (
     require_open_record,
     require_version,
 )
+from pop.conversations.self_assessment_notes import store_notes
 from pop.extensions import db
 from pop.labels import configured_rating_scale, kind_label
 from pop.models import (
@@ -260,6 +261,7 @@ def save_self_assessment(
     reflection: str,
     submit: bool = False,
     expected_version: int | None = None,
+    competency_notes: dict[int, str] | None = None,
 ) -> SelfAssessment:
     """Save the employee's view; once submitted the manager reads it and it no longer changes.
 
@@ -292,6 +294,8 @@ def save_self_assessment(
         SelfAssessmentRating(competency_id=competency_id, indicator_id=indicator_id, score=score)
         for (competency_id, indicator_id), score in sorted(given.items(), key=key_order)
     ]
+    if competency_notes is not None:
+        store_notes(assessment, competency_notes)
     if submit:
         assessment.submitted_at = utcnow()
     db.session.flush()

@@ -31,6 +31,7 @@ from pop.conversations.pages import (
     require_empty_form,
     submitted_self_scores,
 )
+from pop.conversations.self_assessment_notes import notes_by_competency, submitted_self_notes
 from pop.conversations.services import ConversationError
 from pop.extensions import db
 from pop.models import (
@@ -83,6 +84,7 @@ def self_assessment(conversation_id: int):
     if assessment is not None:
         initial = form_class.initial(queries.scores_by_key(assessment.ratings))
         initial["reflection"] = assessment.reflection
+        initial.update(form_class.initial_notes(notes_by_competency(assessment)))
     initial["version"] = str(assessment.version if assessment is not None else 0)
     form = form_class(data=initial)
     read_only = conversation.is_held or (assessment is not None and assessment.is_submitted)
@@ -98,6 +100,7 @@ def self_assessment(conversation_id: int):
                     reflection=form.reflection.data or "",
                     submit=submit,
                     expected_version=expected_version,
+                    competency_notes=form.competency_notes(),
                 ),
                 lambda: services.self_assessment_conflict_message(conversation),
             )
@@ -119,6 +122,7 @@ def self_assessment(conversation_id: int):
         form=form,
         competencies=competencies,
         read_only=read_only,
+        self_notes=notes_by_competency(assessment),
         rows=rating_rows(
             competencies,
             {},
@@ -174,6 +178,7 @@ def record(conversation_id: int):
         form=form,
         competencies=competencies,
         self_scores=self_scores,
+        self_notes=submitted_self_notes(conversation, current_user),
         self_reflection=(
             conversation.self_assessment.reflection
             if self_scores and conversation.self_assessment is not None

@@ -23,6 +23,7 @@ from pop.models import (
     ConversationRating,
     ConversationReport,
     FunctionCompetency,
+    SelfAssessment,
     User,
 )
 
@@ -90,6 +91,13 @@ def _competencies(conversation: Conversation, known: dict | None = None) -> list
     # Only a toelichting that was written is part of the content, so that reports signed before
     # there was one keep their digest.
     motivations = {note.competency_id: note.body for note in conversation.competency_notes}
+    # The employee's own toelichting from the submitted self-assessment, likewise only if written.
+    assessment = conversation.self_assessment
+    self_notes = (
+        {note.competency_id: note.body for note in assessment.competency_notes}
+        if assessment is not None and assessment.is_submitted
+        else {}
+    )
     result = []
     for competency in competencies:
         score = scores.get((competency.id, None))
@@ -114,6 +122,8 @@ def _competencies(conversation: Conversation, known: dict | None = None) -> list
         }
         if motivations.get(competency.id):
             item["motivation"] = motivations[competency.id]
+        if self_notes.get(competency.id):
+            item["self_assessment_note"] = self_notes[competency.id]
         result.append(item)
     return result
 
@@ -222,6 +232,9 @@ def refreeze_reports(conversation_ids: list[int]) -> int:
             .selectinload(ConversationRating.competency)
             .selectinload(Competency.all_indicators),
             selectinload(Conversation.competency_notes),
+            selectinload(Conversation.self_assessment).selectinload(
+                SelfAssessment.competency_notes
+            ),
             selectinload(Conversation.notes),
             selectinload(Conversation.agreements),
             selectinload(Conversation.report),

@@ -60,6 +60,8 @@ class ReportView:
     addenda: list[ConversationAddendum] = field(default_factory=list)
     # name and agreed_at (a moment, or None while it is their turn); None without one.
     second_assessor: SimpleNamespace | None = None
+    # The employee's own toelichting per competency from the submitted self-assessment.
+    self_notes: list[SimpleNamespace] = field(default_factory=list)
     digest: str | None = None
     digest_holds: bool = True
 
@@ -111,6 +113,11 @@ def view_of_content(
             SimpleNamespace(name=competency["name"], body=competency["motivation"])
             for competency in content["competencies"]
             if competency.get("motivation")
+        ],
+        self_notes=[
+            SimpleNamespace(name=competency["name"], body=competency["self_assessment_note"])
+            for competency in content["competencies"]
+            if competency.get("self_assessment_note")
         ],
         notes=[SimpleNamespace(**note) for note in content["notes"]],
         overall_rating=content["overall_rating"],

@@ -95,6 +95,10 @@ __all__ += [
     "ReminderLog",
 ]
 
+from pop.models.self_assessment_notes import SelfAssessmentNote  # noqa: E402
+
+__all__ += ["SelfAssessmentNote"]
+
 from pop.models.jobs import JobLease, JobRun  # noqa: E402  (scheduled jobs that run once)
 
 __all__ += ["JobLease", "JobRun"]

@@ -36,6 +36,7 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("feedback_request", "message"): 2_000,
     ("feedback_request", "comment"): 5_000,
     ("feedback_rating", "comment"): 2_000,
+    ("self_assessment_competency_note", "body"): 5_000,
 }
 
 
