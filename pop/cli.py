@@ -41,8 +41,11 @@ def setup_command() -> None:
 def seed_demo_command() -> None:
     """Load the demo organisation (idempotent: existing people are left as they are)."""
     from pop.demo import load_demo_organisation, print_demo_logins
+    from pop.hr.totals_refresh import refresh
 
     created = load_demo_organisation()
+    refresh()  # the HR dashboard's totals, as `pop refresh-hr-totals` computes them
+    db.session.commit()
     click.echo(f"Demo organisation loaded ({created} people created).")
     print_demo_logins()
 
@@ -162,6 +165,9 @@ def register_commands(app: Flask) -> None:
     from pop.notifications.cli import send_reminders_command
 
     app.cli.add_command(send_reminders_command)
+    from pop.hr.cli import refresh_hr_totals_command
+
+    app.cli.add_command(refresh_hr_totals_command)
     from pop.scim.cli import scim_token_cli
 
     app.cli.add_command(scim_token_cli)

@@ -11,6 +11,7 @@ from pop.models import (
     Competency,
     FunctionCompetency,
     FunctionFamily,
+    FunctionHolderCount,
     Goal,
     JobFunction,
     User,
@@ -53,11 +54,11 @@ def _competency_key(competency: Competency) -> tuple[bool, str, int]:
 
 
 def active_holders_count() -> dict[int, int]:
-    """Active employees per function id, in one GROUP BY."""
+    """Active people per function id, from the counts every change to a person keeps."""
     rows = db.session.execute(
-        select(User.function_id, func.count(User.id))
-        .where(User.function_id.is_not(None), User.active.is_(True))
-        .group_by(User.function_id)
+        select(FunctionHolderCount.function_id, FunctionHolderCount.holders).where(
+            FunctionHolderCount.holders != 0
+        )
     )
     return dict(rows.all())
 

@@ -1,40 +1,39 @@
-"""The organisation-wide figures of a cycle for HR, each one computed in SQL with GROUP BY.
+"""The organisation-wide figures of a cycle for HR, read from the maintained totals.
 
 Who counts: *employees* are the active accounts with the medewerker role, in the departments
-the viewer may see (and the department, function family, function and scale filtered on). Every
-figure comes with the query of the people or goals behind it, so that a list (and its export)
-always adds up to the figure it came from.
+the viewer may see (and the department, function family, function and scale filtered on). The
+figures come from `hr_total`, which `pop.hr.totals_refresh` rebuilds from the base tables
+wherever a change made it stale (the page says as of when); the lists behind them (drill-down)
+query the base tables live.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import false, func, or_, select
 
 from pop.extensions import db
 from pop.hr.filter import (
     AGREED_STATUSES,
     CHECK_IN_WEEKS,
-    HELD_STATUSES,
     OPEN_STATUS_VALUES,
     DashboardFilter,
-    goal_in_cycle,
     percentage,
 )
 from pop.models import (
-    CheckIn,
     Competency,
-    Conversation,
     ConversationDeadline,
     ConversationKind,
-    ConversationStatus,
     Cycle,
     FunctionCompetency,
-    Goal,
+    FunctionLevel,
     GoalStatus,
-    User,
+    HrTotal,
+    HrTotalState,
+    JobFunction,
 )
 from pop.models.catalogue import DISPLAY_NAME_LIMIT
+from pop.models.totals import GRAIN_CELL, GRAIN_DEPARTMENT, GRAIN_ORGANISATION
 from pop.text import shorten
 
 
@@ -139,6 +138,7 @@ class Dashboard:
     conversations: list[ConversationProgress]
     judgements: list[JudgementCount]
     competencies: list[CompetencyCount]
+    as_of: datetime | None = None  # when the totals were brought up to date
 
     @property
     def employees(self) -> int:
@@ -178,114 +178,108 @@ class Dashboard:
 
 
 def dashboard(dashboard_filter: DashboardFilter) -> Dashboard:
-    """Every figure of the dashboard, in a fixed number of queries whatever the headcount."""
+    """Every figure of the dashboard, read from the maintained totals (`hr_total`) in a fixed
+    number of queries whatever the headcount."""
     cycle = db.session.get(Cycle, dashboard_filter.cycle_id)
-    people = coverage(dashboard_filter)
+    totals = read_totals(dashboard_filter)
+    employees = totals.get(("employees", ""), 0)
+    people = Coverage(
+        employees=employees,
+        with_goals=totals.get(("with_goals", ""), 0),
+        with_pop=totals.get(("with_pop", ""), 0),
+    )
     return Dashboard(
         cycle=cycle,
         filter=dashboard_filter,
         coverage=people,
-        statuses=goals_by_status(dashboard_filter),
-        weeks=check_in_activity(dashboard_filter, cycle),
-        conversations=conversation_progress(dashboard_filter, people.employees),
-        judgements=judgements(dashboard_filter),
-        competencies=competencies_worked_on(dashboard_filter),
+        statuses=[
+            StatusCount(
+                status.value,
+                totals.get(("goals", status.value), 0),
+                totals.get(("overdue", status.value), 0),
+                totals.get(("progress", status.value), 0),
+            )
+            for status in GoalStatus
+        ],
+        weeks=[
+            WeekActivity(
+                start,
+                totals.get(("week_check_ins", start.isoformat()), 0),
+                totals.get(("week_people", start.isoformat()), 0),
+            )
+            for start in week_starts(dashboard_filter.today, cycle)
+        ],
+        conversations=conversation_progress(dashboard_filter, employees, totals),
+        judgements=[
+            JudgementCount(score, totals[("judgement", str(score))])
+            for score in sorted(int(key) for figure, key in totals if figure == "judgement")
+        ],
+        competencies=competencies_worked_on(totals),
+        as_of=computed_at(dashboard_filter.cycle_id),
     )
 
 
-def coverage(dashboard_filter: DashboardFilter) -> Coverage:
-    agreed_employee = case((Goal.status.in_(AGREED_STATUSES), Goal.employee_id))
-    row = db.session.execute(
-        select(
-            func.count(func.distinct(User.id)),
-            func.count(func.distinct(Goal.employee_id)),
-            func.count(func.distinct(agreed_employee)),
+def read_totals(dashboard_filter: DashboardFilter) -> dict[tuple[str, str], int]:
+    """The filtered figures summed over their slices: the organisation's own rows, a
+    department subtree's rows, or the cells of the function, family and scale chosen."""
+    where = [HrTotal.cycle_id == dashboard_filter.cycle_id]
+    ids = dashboard_filter.department_ids
+    by_function = (
+        dashboard_filter.family_id is not None
+        or dashboard_filter.function_id is not None
+        or dashboard_filter.scale is not None
+    )
+    if by_function:
+        where.append(HrTotal.grain == GRAIN_CELL)
+    elif ids is None:
+        where.append(HrTotal.grain == GRAIN_ORGANISATION)
+    else:
+        where.append(HrTotal.grain == GRAIN_DEPARTMENT)
+    if ids is not None:
+        where.append(HrTotal.department_id.in_(sorted(ids)) if ids else false())
+    if dashboard_filter.family_id is not None:
+        where.append(
+            HrTotal.function_id.in_(
+                select(JobFunction.id).where(JobFunction.family_id == dashboard_filter.family_id)
+            )
         )
-        .select_from(User)
-        .outerjoin(Goal, goal_in_cycle(dashboard_filter))
-        .where(dashboard_filter.people_clause())
-    ).one()
-    return Coverage(employees=row[0], with_goals=row[1], with_pop=row[2])
-
-
-def goals_by_status(dashboard_filter: DashboardFilter) -> list[StatusCount]:
-    overdue = case((Goal.deadline < dashboard_filter.today, 1), else_=0)
+    if dashboard_filter.function_id is not None:
+        where.append(HrTotal.function_id == dashboard_filter.function_id)
+    if dashboard_filter.scale is not None:
+        where.append(
+            HrTotal.level_id.in_(
+                select(FunctionLevel.id).where(FunctionLevel.scale == dashboard_filter.scale)
+            )
+        )
     rows = db.session.execute(
-        select(Goal.status, func.count(Goal.id), func.sum(overdue), func.sum(Goal.progress))
-        .join(User, Goal.employee_id == User.id)
-        .where(Goal.cycle_id == dashboard_filter.cycle_id, dashboard_filter.people_clause())
-        .group_by(Goal.status)
+        select(HrTotal.figure, HrTotal.key, func.sum(HrTotal.value))
+        .where(*where)
+        .group_by(HrTotal.figure, HrTotal.key)
     ).all()
-    found = {status: (goals, late or 0, progress or 0) for status, goals, late, progress in rows}
-    return [StatusCount(status.value, *found.get(status.value, (0, 0, 0))) for status in GoalStatus]
+    return {(figure, key): int(value) for figure, key, value in rows}
 
 
-def week_starts(dashboard_filter: DashboardFilter, cycle: Cycle) -> list[date]:
+def computed_at(cycle_id: int) -> datetime | None:
+    """When the cycle's totals were brought up to date ("stand van"), None before the first time."""
+    return db.session.scalar(
+        select(HrTotalState.computed_at).where(HrTotalState.cycle_id == cycle_id)
+    )
+
+
+def week_starts(today: date, cycle: Cycle) -> list[date]:
     """The Mondays of the last CHECK_IN_WEEKS weeks up to today (or the cycle's end)."""
-    end = min(dashboard_filter.today, cycle.ends_on)
+    end = min(today, cycle.ends_on)
     this_monday = end - timedelta(days=end.weekday())
     return [this_monday - timedelta(weeks=CHECK_IN_WEEKS - 1 - i) for i in range(CHECK_IN_WEEKS)]
-
-
-def check_in_activity(dashboard_filter: DashboardFilter, cycle: Cycle) -> list[WeekActivity]:
-    """Check-ins and the people who logged them, per week (weeks bucketed with CASE)."""
-    starts = week_starts(dashboard_filter, cycle)
-    # The latest matching start wins, so test the most recent week first.
-    week = case(
-        *((CheckIn.on >= start, index) for index, start in reversed(list(enumerate(starts))))
-    )
-    bucketed = (
-        select(week.label("week"), CheckIn.id.label("check_in_id"), Goal.employee_id)
-        .join(Goal, CheckIn.goal_id == Goal.id)
-        .join(User, Goal.employee_id == User.id)
-        .where(
-            Goal.cycle_id == dashboard_filter.cycle_id,
-            dashboard_filter.people_clause(),
-            CheckIn.on >= starts[0],
-            CheckIn.on < starts[-1] + timedelta(days=7),
-        )
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            bucketed.c.week,
-            func.count(bucketed.c.check_in_id),
-            func.count(func.distinct(bucketed.c.employee_id)),
-        ).group_by(bucketed.c.week)
-    ).all()
-    found = {index: (check_ins, people) for index, check_ins, people in rows}
-    return [WeekActivity(start, *found.get(index, (0, 0))) for index, start in enumerate(starts)]
 
 
 STAGE_PLANNED, STAGE_HELD, STAGE_SIGNED = 1, 3, 4
 
 
 def conversation_progress(
-    dashboard_filter: DashboardFilter, employees: int
+    dashboard_filter: DashboardFilter, employees: int, totals: dict[tuple[str, str], int]
 ) -> list[ConversationProgress]:
     """Per kind, each employee counted once at the furthest stage of their conversations."""
-    stage = case(
-        (Conversation.status == ConversationStatus.SIGNED.value, STAGE_SIGNED),
-        (Conversation.status == ConversationStatus.HELD.value, STAGE_HELD),
-        (Conversation.status == ConversationStatus.PREPARED.value, 2),
-        else_=STAGE_PLANNED,
-    )
-    per_employee = (
-        select(
-            Conversation.kind.label("kind"),
-            Conversation.employee_id.label("employee_id"),
-            func.max(stage).label("stage"),
-        )
-        .join(User, Conversation.employee_id == User.id)
-        .where(Conversation.cycle_id == dashboard_filter.cycle_id, dashboard_filter.people_clause())
-        .group_by(Conversation.kind, Conversation.employee_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(per_employee.c.kind, per_employee.c.stage, func.count()).group_by(
-            per_employee.c.kind, per_employee.c.stage
-        )
-    ).all()
     deadlines = dict(
         db.session.execute(
             select(ConversationDeadline.kind, ConversationDeadline.due_on).where(
@@ -299,34 +293,20 @@ def conversation_progress(
         )
         for kind in ConversationKind
     }
-    for kind, stage_reached, people in rows:
+    for (figure, key), people in totals.items():
+        if figure != "stage":
+            continue
+        kind, _sep, stage_reached = key.rpartition(":")
         progress = result.get(kind)
         if progress is None:
             continue
-        if stage_reached == STAGE_SIGNED:
+        if int(stage_reached) == STAGE_SIGNED:
             progress.signed += people
-        elif stage_reached == STAGE_HELD:
+        elif int(stage_reached) == STAGE_HELD:
             progress.held += people
         else:
             progress.planned += people
     return list(result.values())
-
-
-def judgements(dashboard_filter: DashboardFilter) -> list[JudgementCount]:
-    """Employees per overall judgement of a conversation held in the cycle (appraisals)."""
-    rows = db.session.execute(
-        select(Conversation.overall_rating, func.count(func.distinct(Conversation.employee_id)))
-        .join(User, Conversation.employee_id == User.id)
-        .where(
-            Conversation.cycle_id == dashboard_filter.cycle_id,
-            Conversation.status.in_(HELD_STATUSES),
-            Conversation.overall_rating.is_not(None),
-            dashboard_filter.people_clause(),
-        )
-        .group_by(Conversation.overall_rating)
-        .order_by(Conversation.overall_rating)
-    ).all()
-    return [JudgementCount(score, people) for score, people in rows]
 
 
 def competency_name(name: str | None, description: str | None) -> str:
@@ -334,47 +314,28 @@ def competency_name(name: str | None, description: str | None) -> str:
     return name or shorten(description or "", DISPLAY_NAME_LIMIT)
 
 
-def competencies_worked_on(dashboard_filter: DashboardFilter) -> list[CompetencyCount]:
+def competencies_worked_on(totals: dict[tuple[str, str], int]) -> list[CompetencyCount]:
     """Agreed goals per competency: the competencies of the employees' functions, and any
     competency someone works on; most worked on first."""
-    people = dashboard_filter.people_clause()
-    counts = (
-        select(
-            Goal.competency_id.label("competency_id"),
-            func.count(Goal.id).label("goals"),
-            func.count(func.distinct(Goal.employee_id)).label("people"),
-        )
-        .join(User, Goal.employee_id == User.id)
-        .where(
-            Goal.cycle_id == dashboard_filter.cycle_id,
-            Goal.competency_id.is_not(None),
-            Goal.status.in_(AGREED_STATUSES),
-            people,
-        )
-        .group_by(Goal.competency_id)
-        .subquery()
-    )
+    goals = {
+        int(key): value for (figure, key), value in totals.items() if figure == "competency_goals"
+    }
+    people = {
+        int(key): value for (figure, key), value in totals.items() if figure == "competency_people"
+    }
+    functions = sorted(int(key) for (figure, key) in totals if figure == "function")
     relevant = select(FunctionCompetency.competency_id).where(
-        FunctionCompetency.function_id.in_(
-            select(User.function_id).where(people, User.function_id.is_not(None))
-        )
+        FunctionCompetency.function_id.in_(functions)
     )
     rows = db.session.execute(
-        select(
-            Competency.id,
-            Competency.name,
-            Competency.description,
-            func.coalesce(counts.c.goals, 0),
-            func.coalesce(counts.c.people, 0),
+        select(Competency.id, Competency.name, Competency.description).where(
+            or_(Competency.id.in_(relevant), Competency.id.in_(sorted(goals)))
         )
-        .outerjoin(counts, counts.c.competency_id == Competency.id)
-        .where(or_(Competency.id.in_(relevant), counts.c.goals.is_not(None)))
     ).all()
     result = [
-        CompetencyCount(id_, competency_name(name, description), goals, people_count)
-        for id_, name, description, goals, people_count in rows
+        CompetencyCount(
+            id_, competency_name(name, description), goals.get(id_, 0), people.get(id_, 0)
+        )
+        for id_, name, description in rows
     ]
     return sorted(result, key=lambda row: (-row.goals, row.name.casefold(), row.id))
-
-
-# --- what is behind a figure -------------------------------------------------------------------

@@ -149,3 +149,12 @@ __all__ += ["StandIn"]
 from pop.models.conversations import SecondAssessment  # noqa: E402  (tweede beoordelaar)
 
 __all__ += ["SecondAssessment"]
+
+from pop.models.totals import (  # noqa: E402  (maintained totals and what made them stale)
+    FunctionHolderCount,
+    HrTotal,
+    HrTotalStale,
+    HrTotalState,
+)
+
+__all__ += ["FunctionHolderCount", "HrTotal", "HrTotalStale", "HrTotalState"]
