@@ -203,14 +203,16 @@ PAGES = [
         3,
         max_empty_ratio=MAX_EMPTY_RATIO,
     ),
-    Page("hr_dashboard", "HR-dashboard organisatie", "hr", HR_DASHBOARD, lambda k: {}, 300),
+    # Issue 17: from maintained totals, at most 60 ms at 10,000 and a tenth of the SQL floor.
+    Page("hr_dashboard", "HR-dashboard organisatie", "hr", HR_DASHBOARD, lambda k: {}, 60, 0.1),
     Page(
         "hr_dashboard_department",
         "HR-dashboard één directie",
         "hr",
         HR_DASHBOARD,
         lambda k: {HR_DEPARTMENT_PARAMETER: k.department_id},
-        300,
+        60,
+        0.1,
     ),
     Page("catalogue", "Functies per familie", "employee", "catalogue.index", lambda k: {}),
     Page(
@@ -702,6 +704,16 @@ def print_table(measurements: list[Measurement]) -> None:
         )
 
 
+def refresh_totals_timed() -> float:
+    """Bring the HR dashboard's totals up to date, as the timer's job does; the seconds taken."""
+    from pop.hr.totals_refresh import refresh
+
+    started = time.perf_counter()
+    refresh()
+    db.session.commit()
+    return time.perf_counter() - started
+
+
 def write_results(path: Path, key: str, run: dict) -> None:
     results = json.loads(path.read_text()) if path.exists() else {}
     results["machine"] = run["machine"]
@@ -767,6 +779,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with app.app_context():
         known = find_known()
+        totals = refresh_totals_timed()
+    print(f"HR totals brought up to date in {totals:.2f} s (pop refresh-hr-totals)")
     clients = logged_in_clients(app, known)
     counter = StatementCounter(app)
     started_machine = machine()

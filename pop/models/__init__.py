@@ -158,3 +158,7 @@ from pop.models.totals import (  # noqa: E402  (maintained totals and what made 
 )
 
 __all__ += ["FunctionHolderCount", "HrTotal", "HrTotalStale", "HrTotalState"]
+
+from pop.models.versions import VersionStamp  # noqa: E402  (version stamps of cached data)
+
+__all__ += ["VersionStamp"]

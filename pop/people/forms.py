@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pop.access import managed_people, visible_departments
+from pop.access import hr_department_ids, managed_people, visible_departments
 from pop.access_accounts import grantable_roles
 from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
@@ -78,12 +78,14 @@ class PeopleFilterForm(FlaskForm):
 
 def department_choices(actor: User, keep_id: int | None = None) -> list[SelectChoice]:
     """The departments `actor` may use, labelled with their full path (plus `keep_id`)."""
-    paths = people.department_paths()
+    paths, ordered = people.department_tree()
+    allowed = hr_department_ids(actor)
+    if allowed is None:  # the whole organisation: the cached order as it is
+        return [SelectChoice(str(i), paths[i]) for i in ordered]
     ids = set(db.session.scalars(visible_departments(actor).with_only_columns(Department.id)))
     if keep_id is not None:
         ids.add(keep_id)
-    ordered = sorted((i for i in ids if i in paths), key=lambda i: (paths[i].lower(), i))
-    return [SelectChoice(str(i), paths[i]) for i in ordered]
+    return [SelectChoice(str(i), paths[i]) for i in ordered if i in ids]
 
 
 def _person_label(person: User) -> str:

@@ -14,6 +14,7 @@ from pop import audit
 from pop.extensions import db
 from pop.models import Department, HrScope, Role, User
 from pop.models._time import utcnow
+from pop.models.versions import DEPARTMENTS, current_version
 from pop.passwords import hash_password
 from pop.people import rules
 from pop.people.rules import (  # noqa: F401  (the people service's public names)
@@ -199,8 +200,36 @@ def _set_active(actor: User | None, person: User, *, active: bool) -> bool:
     return True
 
 
+# One process's copy of the department tree's paths, keyed by the departments' version stamp.
+_PATHS_CACHE: dict[str, tuple[str, dict[int, str], list[int]]] = {}
+
+
 def department_paths() -> dict[int, str]:
-    """Every department's full path ("Gemeente › Dienstverlening"), so equal names differ."""
+    """Every department's full path ("Gemeente › Dienstverlening"), so equal names differ.
+
+    Cached per process until a department changes anywhere (`VersionStamp`, one lookup)."""
+    return dict(_cached_paths()[0])
+
+
+def department_tree() -> tuple[dict[int, str], list[int]]:
+    """The paths, and every department's id in the order of its path (case-insensitive), cached
+    likewise; read only, both."""
+    return _cached_paths()
+
+
+def _cached_paths() -> tuple[dict[int, str], list[int]]:
+    version = current_version(DEPARTMENTS)
+    cached = _PATHS_CACHE.get(str(db.engine.url))
+    if version is not None and cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    paths = _read_department_paths()
+    ordered = sorted(paths, key=lambda i: (paths[i].lower(), i))
+    if version is not None:
+        _PATHS_CACHE[str(db.engine.url)] = (version, paths, ordered)
+    return paths, ordered
+
+
+def _read_department_paths() -> dict[int, str]:
     rows = db.session.execute(select(Department.id, Department.name, Department.parent_id)).all()
     names = {row.id: row.name for row in rows}
     parents = {row.id: row.parent_id for row in rows}
