@@ -160,6 +160,7 @@ def test_dashboard_issues_the_same_number_of_queries_for_100_and_2000_employees(
 ):
     generate(app, catalogue, 100, prefix="a")
     login(hr_user)
+    client.get("/hr/overzicht")  # the department list is read once, then cached
     with count_queries() as small:
         assert client.get("/hr/overzicht").status_code == 200
     generate(app, catalogue, 1900, prefix="b", seed=7)

@@ -277,6 +277,7 @@ def test_list_of_fifty_takes_as_many_queries_as_list_of_two(
             assert http.get("/Users").status_code == 200
         return len(statements)
 
+    queries()  # the department list is read once, then cached
     few = queries()
     for number in range(48):
         make_user(f"Extra {number}", manager_id=org.manager, department_id=org.department_a)
