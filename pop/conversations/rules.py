@@ -19,13 +19,14 @@ from pop.models import (
     FunctionCompetency,
     User,
 )
+from pop.refusal import Refused
 
 # A rating is keyed by (competency id, indicator id); indicator None rates the competency itself.
 RatingKey = tuple[int, int | None]
 Scores = dict[RatingKey, int | None]
 
 
-class ConversationError(Exception):
+class ConversationError(Refused):
     """An action the rules refuse; `str(error)` is the message for the user."""
 
 

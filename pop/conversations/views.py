@@ -36,7 +36,6 @@ from pop.conversations.pages import (
     require_empty_form,
     submitted_self_scores,
 )
-from pop.conversations.services import ConversationError
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.labels import TOPICS
@@ -47,6 +46,7 @@ from pop.models import (
 )
 from pop.plan.pages import current_cycle_for_page
 from pop.scheduling import prepare_invitation
+from pop.transactions import commit_or_show
 
 # --- the list and planning ----------------------------------------------------------------------
 
@@ -86,8 +86,8 @@ def new():
             form.kind.data = wanted_kind
     if form.validate_on_submit():
         employee = next(person for person in team if person.id == form.employee_id.data)
-        try:
-            conversation = services.plan_conversation(
+        planned = commit_or_show(
+            lambda: services.plan_conversation(
                 employee,
                 cycle,
                 ConversationKind(form.kind.data),
@@ -95,11 +95,9 @@ def new():
                 current_user,
                 form.appointment(form.planned_on.data),
             )
-        except ConversationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        )
+        if planned:
+            conversation = planned.result
             flash(_("Het gesprek is gepland."), "success")
             _send_invitation(conversation)
             return redirect(url_for("conversations.conversation", conversation_id=conversation.id))
@@ -156,20 +154,18 @@ def reschedule(conversation_id: int):
             for error in errors:
                 flash(str(error), "error")
         return back(conversation)
-    try:
-        changed = services.reschedule(
+    moved = commit_or_show(
+        lambda: services.reschedule(
             conversation,
             form.planned_on.data,
             current_user,
             form.appointment(form.planned_on.data),
         )
-    except ConversationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    )
+    if not moved:
         return back(conversation)
-    db.session.commit()
     flash(_("Het gesprek is verzet."), "success")
-    if changed:
+    if moved.result:
         _send_invitation(conversation)
     return back(conversation)
 
@@ -180,15 +176,16 @@ def cancel(conversation_id: int):
     """Call off a planned conversation; the employee's calendar gets a cancellation."""
     conversation = access.get_led_conversation_or_404(current_user, conversation_id)
     require_empty_form()
-    try:
+
+    def work():
         services.cancel_conversation(conversation, current_user)
-    except ConversationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        # Built before the commit: afterwards the conversation is gone.
+        return prepare_invitation(conversation, cancelled=True)
+
+    cancelled = commit_or_show(work)
+    if not cancelled:
         return back(conversation)
-    # Built before the commit: afterwards the conversation is gone.
-    send_cancellation = prepare_invitation(conversation, cancelled=True)
-    db.session.commit()
+    send_cancellation = cancelled.result
     flash(_("Het gesprek is afgezegd."), "success")
     if not send_cancellation():
         flash(_("De afzegging kon niet per e-mail worden verstuurd."), "warning")

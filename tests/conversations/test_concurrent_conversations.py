@@ -179,3 +179,28 @@ def test_a_tampered_version_is_refused_400(client, org, login, appraisal):
     )
     assert response.status_code == 400
     assert "Het formulier is beschadigd" in response.text
+
+
+def test_cancelling_eight_times_at_once_cancels_once_and_never_answers_500(
+    app, org, make_conversation, tmp_path
+):
+    conversation_id = make_conversation(kind=ConversationKind.PLANNING)
+    path = f"/gesprekken/{conversation_id}"
+    with _serve(app, tmp_path) as port:
+        sessions = _logged_in_clients(app, port, org.manager, path)
+
+        def cancel(client, n: int):
+            return client.post(f"{path}/afzeggen", {"csrf_token": sessions[n][1]})
+
+        results = _race([client for client, _ in sessions], cancel)
+
+    statuses = _outcomes(results)
+    # One cancels; the others find it cancelled at that moment (409) or already gone (404).
+    assert statuses.count(302) == 1, statuses
+    assert set(statuses) <= {302, 404, 409}, statuses
+    with app.app_context():
+        assert db.session.get(Conversation, conversation_id) is None
+        cancellations = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "conversation_cancelled")
+        )
+        assert cancellations == 1
