@@ -4,7 +4,7 @@ The dashboard's totals start empty: `pop refresh-hr-totals` computes every cycle
 The function holders are counted here once and kept by each change from then on.
 
 Revision ID: e8bcaf5abb98
-Revises: d1a5c9e3b7f2
+Revises: 5d7e9a1b3c46
 Create Date: 2026-12-02 18:52:40.596026
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8bcaf5abb98'
-down_revision = 'd1a5c9e3b7f2'
+down_revision = '5d7e9a1b3c46'
 branch_labels = None
 depends_on = None
 
