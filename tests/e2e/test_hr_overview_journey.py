@@ -33,7 +33,7 @@ def test_hr_filters_the_dashboard_drills_down_and_exports(
     assert_accessible(page)
 
     # Filter on Sociaal Domein (with Jeugd and Wmo).
-    page.get_by_label("Afdeling").select_option(label="Gemeente › Sociaal Domein")
+    page.get_by_label("Afdeling", exact=True).select_option(label="Gemeente › Sociaal Domein")
     page.get_by_role("button", name="Toon").click()
     expect(page.get_by_text("Afdeling: Gemeente › Sociaal Domein")).to_be_visible()
     assert_accessible(page)
