@@ -314,8 +314,7 @@ def _scrub_audit_trail(
     }
     if not replacement:
         return
-    # The longest name first, so that a name within another's does not cut that one short.
-    names = re.compile("|".join(map(re.escape, sorted(replacement, key=len, reverse=True))))
+    names = re.compile(_any_of(replacement))
     renamed = []
     summaries = db.session.execute(
         select(events.c.id, events.c.summary).execution_options(yield_per=SCAN_ROWS)
@@ -335,6 +334,28 @@ def _scrub_audit_trail(
             .values(summary=bindparam("renamed")),
             renamed,
         )
+
+
+def _any_of(words) -> str:
+    """A regular expression that finds any of `words`, the longest where one starts another.
+
+    Built as a trie ("Jan (?:Jansen(?:-de Vries)?|Smit)"), so that each position of a text is
+    tried against a few first letters rather than against every word in turn."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def discard_evidence(names: list[str]) -> None:
