@@ -23,6 +23,7 @@ from pop.models import (
     ConversationRating,
     ConversationReport,
     FunctionCompetency,
+    SecondAssessment,
     SelfAssessment,
     User,
 )
@@ -238,6 +239,7 @@ def refreeze_reports(conversation_ids: list[int]) -> int:
             selectinload(Conversation.notes),
             selectinload(Conversation.agreements),
             selectinload(Conversation.report),
+            selectinload(Conversation.second_assessment).joinedload(SecondAssessment.assessor),
         )
     ).all()
     known = _competencies_of_functions({item.employee.function_id for item in signed})
