@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.imports.views import bp as imports_bp
     from pop.main.views import bp as main_bp
     from pop.notifications.views import bp as notifications_bp
+    from pop.objections.views import bp as objections_bp
     from pop.people.views import bp as people_bp
     from pop.plan.views import bp as plan_bp
     from pop.privacy.views import bp as privacy_bp
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         conversations_bp,
         feedback_bp,
         shared_goals_bp,
+        objections_bp,
         cycles_bp,
         people_bp,
         hr_bp,

@@ -317,11 +317,14 @@ def is_second_assessor(viewer: User, conversation: Conversation) -> bool:
     return second is not None and second.assessor_id == viewer.id
 
 
-def may_name_second_assessor(viewer: User, conversation: Conversation) -> bool:
-    """HR for the employee's department names another second assessor."""
+def is_hr_for(viewer: User, person: User) -> bool:
+    """HR whose scope holds the person's department (the whole organisation: everyone)."""
     allowed = hr_department_ids(viewer)
-    in_scope = allowed is None or conversation.employee.department_id in allowed
-    return viewer.is_hr and in_scope
+    return viewer.is_hr and (allowed is None or person.department_id in allowed)
+
+
+def may_name_second_assessor(viewer: User, conversation: Conversation) -> bool:
+    return is_hr_for(viewer, conversation.employee)  # HR for the employee's department
 
 
 def may_read_report(viewer: User, conversation: Conversation) -> bool:

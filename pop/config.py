@@ -66,6 +66,8 @@ class Defaults:
     RATING_SCALE = ("onvoldoende", "matig", "voldoende", "goed", "uitstekend")
     # How long after deactivation HR may anonymise a person who left (AVG).
     RETENTION_DAYS = 730
+    # How many days after signing a beoordeling the employee can still lodge an objection.
+    OBJECTION_DAYS = 14
     # Notifications and mail (issue 7). Without SMTP_HOST, mail is written to MAIL_OUTBOX_FOLDER.
     SMTP_HOST: str | None = None
     SMTP_PORT: int | None = None  # default: 465 with SMTP_SSL, 587 with SMTP_STARTTLS, else 25

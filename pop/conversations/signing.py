@@ -6,7 +6,7 @@ and additions are dated addenda.
 
 from flask_babel import gettext as _
 
-from pop import audit
+from pop import access, audit
 from pop.conversations import second_assessor
 from pop.conversations.report_snapshot import freeze_report
 from pop.conversations.rules import (
@@ -115,9 +115,15 @@ def sign_as_employee(conversation: Conversation, actor: User, response: str | No
     )
 
 
-def add_addendum(conversation: Conversation, body: str, actor: User) -> ConversationAddendum:
-    """A dated addition to a signed report, by the employee or the manager."""
-    if actor.id not in (conversation.employee_id, conversation.manager_id):
+def add_addendum(
+    conversation: Conversation, body: str, actor: User, *, objection_outcome: bool = False
+) -> ConversationAddendum:
+    """A dated addition to a signed report, by the employee or the manager; and, as the outcome
+    of an objection that changes the judgement, by HR for the employee's department."""
+    may_add = actor.id in (conversation.employee_id, conversation.manager_id) or (
+        objection_outcome and access.is_hr_for(actor, conversation.employee)
+    )
+    if not may_add:
         raise ConversationError(
             _("Alleen de medewerker en de leidinggevende van dit gesprek kunnen iets aanvullen.")
         )

@@ -162,3 +162,12 @@ __all__ += ["FunctionHolderCount", "HrTotal", "HrTotalStale", "HrTotalState"]
 from pop.models.versions import VersionStamp  # noqa: E402  (version stamps of cached data)
 
 __all__ += ["VersionStamp"]
+
+from pop.models.objections import (  # noqa: E402  (bezwaar against a beoordeling)
+    Objection,
+    ObjectionAttachment,
+    ObjectionOutcome,
+    ObjectionStatus,
+)
+
+__all__ += ["Objection", "ObjectionAttachment", "ObjectionOutcome", "ObjectionStatus"]

@@ -44,6 +44,8 @@ class NotificationKind(enum.StrEnum):
     SHARED_GOAL_OFFERED = "shared_goal_offered"
     SECOND_ASSESSMENT_REQUESTED = "second_assessment_requested"
     REPORT_SENT_BACK = "report_sent_back"
+    OBJECTION_LODGED = "objection_lodged"
+    OBJECTION_DECIDED = "objection_decided"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"

@@ -36,6 +36,8 @@ KIND_LABELS = {
         "Een beoordeling wacht op mijn akkoord als tweede beoordelaar"
     ),
     Kind.REPORT_SENT_BACK: _l("De tweede beoordelaar stuurt een verslag terug"),
+    Kind.OBJECTION_LODGED: _l("Een medewerker maakt bezwaar tegen een beoordeling"),
+    Kind.OBJECTION_DECIDED: _l("Er is beslist over een bezwaar"),
 }
 
 
@@ -218,5 +220,25 @@ def describe(notification: Notification) -> str:
                 actor=actor,
                 employee=context.get("employee", ""),
                 comment=context.get("comment", ""),
+            )
+        case Kind.OBJECTION_LODGED:
+            return _(
+                "%(actor)s maakt bezwaar tegen de beoordeling van %(date)s.",
+                actor=actor,
+                date=when,
+            )
+        case Kind.OBJECTION_DECIDED if context.get("outcome") == "aangepast":
+            return _(
+                "%(actor)s heeft beslist over het bezwaar tegen de beoordeling van %(employee)s: "
+                "het oordeel is aangepast, zie de aanvulling bij het verslag.",
+                actor=actor,
+                employee=context.get("employee", ""),
+            )
+        case Kind.OBJECTION_DECIDED:
+            return _(
+                "%(actor)s heeft beslist over het bezwaar tegen de beoordeling van %(employee)s: "
+                "het oordeel blijft gehandhaafd.",
+                actor=actor,
+                employee=context.get("employee", ""),
             )
     return kind_label(kind)

@@ -18,6 +18,8 @@ from pop.models import (
     Goal,
     GoalStatus,
     JobFunction,
+    Objection,
+    ObjectionAttachment,
     SharedGoal,
     SharedGoalOffer,
     User,
@@ -94,6 +96,14 @@ def objects(app, org, tmp_path) -> dict[str, int]:
         db.session.add_all(
             [offer, SharedGoalOffer(shared_goal=shared_goal, employee_id=org.colleague)]
         )
+        # An objection by the employee to the appraisal, with the evidence file attached.
+        objection = Objection(conversation=conversation, employee_id=org.employee, body="Bezwaar.")
+        objection.attachments = [
+            ObjectionAttachment(
+                stored_name="bewijs.pdf", name="bewijs.pdf", content_type="application/pdf"
+            )
+        ]
+        db.session.add(objection)
         db.session.commit()
         return {
             "shared_goal": shared_goal.id,
@@ -106,4 +116,6 @@ def objects(app, org, tmp_path) -> dict[str, int]:
             "check_in": check_in.id,
             "employee": org.employee,
             "conversation": conversation.id,
+            "objection": objection.id,
+            "attachment": objection.attachments[0].id,
         }

@@ -21,6 +21,7 @@ CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403)
 REPORT_READERS = (302, 200, 404, 200, 403, 403)
 TEAM_LEADS_AND_HR = (302, 404, 200, 200, 200, 200)
 OFFER_MEMBER = (302, 200, 404, 404, 404, 404)
+OBJECTION_READERS = (302, 200, 404, 404, 200, 200)  # the employee and HR, not the manager
 # The test database is made by create_all, without Alembic's revision: not ready for anyone.
 SCHEMA_NOT_MIGRATED = (503, 503, 503, 503, 503, 503)
 BEARER_TOKEN_ONLY = (401,) * 6  # SCIM: a session cookie is no token, whoever it belongs to
@@ -119,6 +120,12 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "shared_goals.shared_goal": ("/gedeelde-doelen/{shared_goal}", (302, 404, 404, 200, 200, 200)),
     "shared_goals.offer": ("/gedeelde-doelen/aanbod/{offer}", OFFER_MEMBER),
     "shared_goals.adapt": ("/gedeelde-doelen/aanbod/{offer}/aanpassen", OFFER_MEMBER),
+    # Objections: the employee's, and HR's; the second assessor: test_second_assessor_matrix.
+    "objections.index": ("/bezwaren/", EVERYONE),
+    # The matrix's appraisal has its objection already: the employee is sent to it.
+    "objections.lodge": ("/bezwaren/gesprek/{conversation}", (302, 302, 404, 403, 403, 403)),
+    "objections.objection": ("/bezwaren/{objection}", OBJECTION_READERS),
+    "objections.attachment": ("/bezwaren/{objection}/bijlagen/{attachment}", OBJECTION_READERS),
     "notifications.index": ("/meldingen/", EVERYONE),
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
     "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),

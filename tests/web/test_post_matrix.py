@@ -77,6 +77,10 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "people.reactivate_person": HR_PERSON,
     # Feedback (the conversation is held: no more asking); the giver: test_feedback_matrix.py.
     "feedback.answer": (L, 404, 404, 404, 404, 404, 404),
+    # Objections (the matrix's appraisal has one already: lodging sends the employee to it).
+    "objections.lodge": (L, 302, 404, 403, 403, 403, 404),
+    "objections.take_up": (L, 403, 404, 404, 302, 302, 404),
+    "objections.decide": (L, 403, 404, 404, 422, 422, 404),
     "feedback.conversation": (L, 403, 404, 403, 403, 403, 404),
     "feedback.withdraw": COMMENTERS,
     "main.set_language": (302,) * 7,
