@@ -10,7 +10,7 @@ from tests.web.conftest import objects  # noqa: F401  (fixture)
 from tests.web.test_access_matrix import ROUTES, VISITORS
 
 DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", ".json")
-DOWNLOAD_ENDPOINTS = {"main.health", "plan.evidence_download"}
+DOWNLOAD_ENDPOINTS = {"main.health", "plan.evidence_download", "objections.attachment"}
 PREFERRED = ("employee", "manager", "hr", "admin", "other_manager", "anonymous")
 WIDTHS = (320, 1280)
 
