@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from werkzeug.routing import BuildError
 
 from pop.extensions import db
@@ -19,6 +19,7 @@ from pop.models import (
     Goal,
     Notification,
     NotificationKind,
+    StandIn,
     User,
 )
 from pop.models._time import utcnow
@@ -74,6 +75,27 @@ def notify(
     return notification
 
 
+def notify_team_lead(
+    manager: User | None, kind: Kind, *, obj: Any, actor: User | None = None, **context: Any
+) -> list[Notification]:
+    """Tell a team's manager, and whoever stands in for them today, what happened in the team."""
+    if manager is None:
+        return []
+    today = date.today()
+    deputies = db.session.scalars(
+        select(User)
+        .join(StandIn, StandIn.stand_in_id == User.id)
+        .where(
+            StandIn.manager_id == manager.id,
+            StandIn.ended_at.is_(None),
+            StandIn.starts_on <= today,
+            StandIn.ends_on > today,
+        )
+    )
+    made = [notify(lead, kind, obj=obj, actor=actor, **context) for lead in [manager, *deputies]]
+    return [notification for notification in made if notification is not None]
+
+
 def _drop_superseded_comment(recipient: User, obj: Any, actor: User | None) -> None:
     db.session.execute(
         delete(Notification).where(
@@ -104,6 +126,14 @@ def subject_context(obj: Any) -> dict[str, Any]:
         }
     if isinstance(obj, ConversationDeadline):
         return {"kind": obj.kind, "date": obj.due_on}
+    if isinstance(obj, StandIn):
+        return {
+            "manager": obj.manager.name,
+            "manager_id": obj.manager_id,
+            "stand_in": obj.stand_in.name,
+            "starts_on": obj.starts_on,
+            "ends_on": obj.ends_on,
+        }
     return {}
 
 

@@ -31,7 +31,7 @@ from pop.models import (
 )
 from pop.models._time import utcnow
 from pop.models.conversations import MAX_DURATION, MIN_DURATION
-from pop.notify import Kind, notify
+from pop.notify import Kind, notify, notify_team_lead
 
 # --- planning and preparation -------------------------------------------------------------------
 
@@ -307,5 +307,7 @@ def save_self_assessment(
         changes={"ratings": len(given)},
     )
     if submit:
-        notify(conversation.manager, Kind.SELF_ASSESSMENT_SUBMITTED, obj=conversation, actor=actor)
+        notify_team_lead(
+            conversation.manager, Kind.SELF_ASSESSMENT_SUBMITTED, obj=conversation, actor=actor
+        )
     return assessment

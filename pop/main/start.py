@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from pop import access
 from pop.conversations.second_assessor import reports_to_cosign
 from pop.extensions import db
 from pop.models import (
@@ -22,6 +23,7 @@ from pop.models import (
     Role,
     SecondAssessment,
     SelfAssessment,
+    StandIn,
     User,
     UserRole,
 )
@@ -82,6 +84,9 @@ class StartPage:
     to_plan_count: int = 0
     to_prepare: list[Conversation] = field(default_factory=list)
     check_ins_due: list[CheckInDue] = field(default_factory=list)
+    leads_team: bool = False
+    # The managers whose team this person leads as stand-in today or will lead later.
+    standing_in_for: list[StandIn] = field(default_factory=list)
 
 
 def start_page(
@@ -114,8 +119,22 @@ def start_page(
             .limit(3)
         )
     )
-    if user.is_manager:
-        proposed = (User.manager_id == user.id) & (Goal.status == GoalStatus.PROPOSED.value)
+    led = access.acting_manager_ids(user)
+    page.leads_team = access.leads_a_team(user)
+    page.standing_in_for = list(
+        db.session.scalars(
+            select(StandIn)
+            .where(
+                StandIn.stand_in_id == user.id,
+                StandIn.ended_at.is_(None),
+                StandIn.ends_on > today,
+            )
+            .options(joinedload(StandIn.manager))
+            .order_by(StandIn.starts_on, StandIn.id)
+        )
+    )
+    if page.leads_team:
+        proposed = User.manager_id.in_(led) & (Goal.status == GoalStatus.PROPOSED.value)
         page.awaiting_my_agreement = db.session.scalar(
             select(func.count(Goal.id)).join(Goal.employee).where(proposed)
         )
@@ -185,9 +204,9 @@ def start_page(
             .limit(ITEMS_SHOWN)
         )
     )
-    if user.is_manager:
+    if page.leads_team:
         page.to_record = _conversations(
-            (Conversation.manager_id == user.id)
+            Conversation.manager_id.in_(led)
             & Conversation.status.in_(_NOT_HELD)
             & (Conversation.planned_on <= today),
             Conversation.planned_on,
@@ -203,7 +222,7 @@ def start_page(
             select(func.count(Goal.id))
             .join(Goal.employee)
             .where(
-                User.manager_id == user.id,
+                User.manager_id.in_(led),
                 Goal.cycle_id == cycle.id,
                 Goal.status.in_([GoalStatus.AGREED.value, GoalStatus.IN_PROGRESS.value]),
                 Goal.deadline < today,

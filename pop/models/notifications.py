@@ -46,6 +46,7 @@ class NotificationKind(enum.StrEnum):
     REPORT_SENT_BACK = "report_sent_back"
     OBJECTION_LODGED = "objection_lodged"
     OBJECTION_DECIDED = "objection_decided"
+    STAND_IN_ARRANGED = "stand_in_arranged"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"

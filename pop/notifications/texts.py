@@ -38,6 +38,7 @@ KIND_LABELS = {
     Kind.REPORT_SENT_BACK: _l("De tweede beoordelaar stuurt een verslag terug"),
     Kind.OBJECTION_LODGED: _l("Een medewerker maakt bezwaar tegen een beoordeling"),
     Kind.OBJECTION_DECIDED: _l("Er is beslist over een bezwaar"),
+    Kind.STAND_IN_ARRANGED: _l("Een vervanging van of door mij is geregeld"),
 }
 
 
@@ -240,5 +241,20 @@ def describe(notification: Notification) -> str:
                 "het oordeel blijft gehandhaafd.",
                 actor=actor,
                 employee=context.get("employee", ""),
+            )
+        case Kind.STAND_IN_ARRANGED if notification.recipient_id == context.get("manager_id"):
+            return _(
+                "%(stand_in)s vervangt je van %(start)s tot %(end)s.",
+                stand_in=context.get("stand_in", ""),
+                start=_date(context.get("starts_on")),
+                end=_date(context.get("ends_on")),
+            )
+        case Kind.STAND_IN_ARRANGED:
+            return _(
+                "Je vervangt %(manager)s van %(start)s tot %(end)s: je leidt dan het team "
+                "in eigen naam.",
+                manager=context.get("manager", ""),
+                start=_date(context.get("starts_on")),
+                end=_date(context.get("ends_on")),
             )
     return kind_label(kind)

@@ -23,7 +23,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
-from pop.notify import Kind, notify
+from pop.notify import Kind, notify, notify_team_lead
 from pop.refusal import Refused
 from pop.text import title_from
 
@@ -329,7 +329,7 @@ def propose(goal: Goal, actor: User) -> None:
     if goal.employee.manager_id is None:
         raise PlanError(_("Je hebt geen leidinggevende om het doel aan voor te stellen."))
     _transition(goal, actor, GoalStatus.PROPOSED, "goal_proposed")
-    notify(goal.employee.manager, Kind.GOAL_PROPOSED, obj=goal, actor=actor)
+    notify_team_lead(goal.employee.manager, Kind.GOAL_PROPOSED, obj=goal, actor=actor)
 
 
 def agree(goal: Goal, actor: User) -> None:
@@ -388,6 +388,8 @@ def add_comment(goal: Goal, actor: User, body: str) -> GoalComment:
     db.session.add(comment)
     db.session.flush()
     audit.record(actor, "goal_commented", goal, summary=goal.title)
-    other = goal.employee if actor.id != goal.employee_id else goal.employee.manager
-    notify(other, Kind.COMMENT_ADDED, obj=goal, actor=actor)
+    if actor.id != goal.employee_id:
+        notify(goal.employee, Kind.COMMENT_ADDED, obj=goal, actor=actor)
+    else:
+        notify_team_lead(goal.employee.manager, Kind.COMMENT_ADDED, obj=goal, actor=actor)
     return comment

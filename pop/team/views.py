@@ -2,20 +2,21 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from pop import access
+from pop import access, access_standins
 from pop.charts import ratings_chart
 from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
 from pop.models import ConversationKind, GoalStatus
 from pop.plan.pages import current_cycle_for_page
-from pop.team import queries
+from pop.team import queries, standin_queries, standin_views
+from pop.team.pages import bp
 from pop.team.queries import (
     ATTENTION_ALL,
     ATTENTION_AWAITING,
@@ -26,9 +27,7 @@ from pop.team.queries import (
     PLANNED,
 )
 
-bp = Blueprint("team", __name__, url_prefix="/team")
-# Pages that name a person link to their file only when the viewer may open it.
-bp.add_app_template_global(access.may_open_employee_file, "may_open_employee_file")
+assert standin_views.bp is bp  # the stand-in page is a route of this blueprint
 
 LIST, MATRIX = "lijst", "matrix"
 ASCENDING, DESCENDING = "op", "af"
@@ -90,6 +89,9 @@ def index():
         states={"held": HELD, "planned": PLANNED, "missing": MISSING},
         rating_label=rating_label,
         filtered=bool(form.q.data) or bool(form.aandacht.data),
+        standing_in_for=standin_queries.standing_in_for(current_user, today),
+        may_arrange_stand_ins=access_standins.may_open_stand_ins(current_user),
+        today=today,
     )
 
 

@@ -91,6 +91,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "plan.evidence_download": ("/pop/bewijs/{check_in}", GOAL_READERS),
     "team.index": ("/team/", MANAGERS),
     "team.person": ("/team/medewerker/{employee}", FILE_READERS),
+    "team.stand_ins": ("/team/vervangers", (302, 404, 200, 200, 200, 200)),
     "team.ratings_history": (
         "/team/medewerker/{employee}/competenties/{competency}",
         TEAM_MANAGER,

@@ -6,12 +6,12 @@ scope gets 404 and someone who may only read gets 403. A new POST route must be 
 POST_ROUTES: `test_every_post_route_is_in_the_matrix` fails otherwise.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from pop.extensions import db
-from pop.models import Agreement, HrScope, Notification, Role
+from pop.models import Agreement, HrScope, Notification, Role, StandIn
 from pop.scim import tokens
 
 # Answered without a log-in: the redirect of an anonymous visitor goes elsewhere than log-in.
@@ -108,6 +108,8 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "shared_goals.decline": (L, 200, 404, 404, 404, 404, 404),
     "shared_goals.distribute": (L, 404, 404, 302, 403, 403, 404),
     "shared_goals.new": (L, 404, 200, 200, 200, 200, 200),
+    "team.arrange_stand_in": (L, 404, 200, 200, 200, 200, 200),  # the form with its errors
+    "team.end_stand_in": (L, 404, 404, 302, 302, 302, 404),  # Marieke's own, or HR in scope
     "scim_admin.index": (L, 404, 404, 404, 404, 400, 404),  # an empty token form is refused
     "scim_admin.revoke": (L, 404, 404, 404, 404, 302, 404),
 }
@@ -134,8 +136,10 @@ def visitors(org, make_user) -> dict[str, int | None]:
 
 
 @pytest.fixture
-def post_objects(app, org, objects, visitors) -> dict[str, int]:
-    """The access matrix's objects, an agreement, a notification, and the scoped HR's scope."""
+def post_objects(app, org, objects, visitors, make_user) -> dict[str, int]:
+    """The access matrix's objects, an agreement, a notification, the scoped HR's scope, and a
+    coming stand-in for Marieke (by someone who is none of the visitors)."""
+    deputy = make_user("Vera Vervanger", department_id=org.department_b)
     with app.app_context():
         db.session.add(HrScope(user_id=visitors["scoped_hr"], department_id=org.department_b))
         agreement = Agreement(
@@ -144,12 +148,19 @@ def post_objects(app, org, objects, visitors) -> dict[str, int]:
         notification = Notification(
             recipient_id=org.employee, kind="goal_agreed", object_type="Goal", object_id=1
         )
-        db.session.add_all([agreement, notification])
+        arrangement = StandIn(
+            manager_id=org.manager,
+            stand_in_id=deputy,
+            starts_on=date.today() + timedelta(days=7),
+            ends_on=date.today() + timedelta(days=14),
+        )
+        db.session.add_all([agreement, notification, arrangement])
         scim_token = tokens.create_token(None, "Entra ID").token
         db.session.commit()
         return {
             **objects,
             "agreement": agreement.id,
+            "arrangement": arrangement.id,
             "notification": notification.id,
             "person": org.employee,
             "token": "onjuist-token",

@@ -1,0 +1,35 @@
+"""What the stand-in pages read: the arrangements in view, and whom someone stands in for."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from pop import access_standins
+from pop.extensions import db
+from pop.models import StandIn, User
+
+# Both names of every row in the one query that loads the list.
+NAMES = (joinedload(StandIn.manager), joinedload(StandIn.stand_in))
+
+
+def current_and_coming(viewer: User, today: date) -> list[StandIn]:
+    """The arrangements the viewer sees that run today or start later, in order of start."""
+    return list(
+        db.session.scalars(access_standins.current_and_coming(viewer, today).options(*NAMES))
+    )
+
+
+def standing_in_for(viewer: User, today: date) -> list[StandIn]:
+    """The viewer's own arrangements as stand-in, running today or coming, with the managers."""
+    query = (
+        select(StandIn)
+        .where(
+            StandIn.stand_in_id == viewer.id,
+            StandIn.ended_at.is_(None),
+            StandIn.ends_on > today,
+        )
+        .options(joinedload(StandIn.manager))
+        .order_by(StandIn.starts_on, StandIn.id)
+    )
+    return list(db.session.scalars(query))
