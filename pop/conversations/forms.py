@@ -139,7 +139,7 @@ class SelfAssessmentForm(RatingsForm):
                 form,
                 name,
                 TextAreaField(
-                    _("Toelichting bij %(name)s", name=competency.display_name),
+                    with_catalogue(_("Toelichting bij %(name)s"), name=competency.display_name),
                     description=_l("Waarom kies je dit oordeel? Geef een voorbeeld uit je werk."),
                     validators=[Length(max=limit("self_assessment_competency_note", "body"))],
                 ),
