@@ -11,10 +11,10 @@ people per function, the catalogue's overview) is kept in the same transaction a
 from datetime import date, datetime
 
 from sqlalchemy import Index, Integer, String, delete, event, func, insert, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pop.extensions import db
+from pop.models._statements import before_commit_after_bulk, dialect_insert
 from pop.models._time import utcnow
 from pop.models.conversations import Conversation
 from pop.models.org import User, UserRole
@@ -77,7 +77,6 @@ class FunctionHolderCount(db.Model):
 # --- marking what changed ------------------------------------------------------------------------
 
 # Tables whose bulk statements (outside the unit of work) make everything stale.
-_EVERYTHING_STALE, _RECOUNT_HOLDERS = "hr_totals_everything_stale", "function_holders_recount"
 _BULK_TABLES = {"goal", "check_in", "conversation", "user_account", "user_role", "cycle"}
 
 
@@ -175,9 +174,8 @@ def _holder_changes(session: Session) -> dict[int, int]:
 
 def _add_holders(session: Session, changes: dict[int, int]) -> None:
     connection = session.connection()
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
     table = FunctionHolderCount.__table__
-    statement = dialect.insert(table)
+    statement = dialect_insert(connection, table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.function_id],
         set_={"holders": table.c.holders + statement.excluded.holders},
@@ -225,28 +223,7 @@ def _write_marks(session: Session, flush_context) -> None:
         _add_holders(session, changes)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _bulk_statements(state) -> None:
-    """A bulk INSERT, UPDATE or DELETE on a counted table makes every total stale (written once
-    per transaction, just before it commits)."""
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    name = getattr(getattr(state.statement, "table", None), "name", None)
-    if name in _BULK_TABLES:
-        state.session.info[_EVERYTHING_STALE] = True
-    if name == "user_account":
-        state.session.info[_RECOUNT_HOLDERS] = True
-
-
-@event.listens_for(Session, "before_commit")
-def _after_bulk_statements(session: Session) -> None:
-    if session.info.pop(_EVERYTHING_STALE, False):
-        mark_everything_stale(session)
-    if session.info.pop(_RECOUNT_HOLDERS, False):
-        recount_function_holders(session)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_bulk_statements(session: Session) -> None:
-    session.info.pop(_EVERYTHING_STALE, None)
-    session.info.pop(_RECOUNT_HOLDERS, None)
+# A bulk INSERT, UPDATE or DELETE on a counted table makes every total stale, and one on people
+# has the function holders counted again (once per transaction, just before it commits).
+before_commit_after_bulk(_BULK_TABLES, mark_everything_stale)
+before_commit_after_bulk([User.__tablename__], recount_function_holders)

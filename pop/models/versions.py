@@ -9,14 +9,13 @@ on the table (just before its transaction commits).
 import secrets
 
 from sqlalchemy import String, event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pop.extensions import db
+from pop.models._statements import before_commit_after_bulk, dialect_insert
 from pop.models.org import Department
 
 DEPARTMENTS = "department"
-_BUMP_AT_COMMIT = "version_stamps_to_bump"
 
 
 class VersionStamp(db.Model):
@@ -34,9 +33,8 @@ def current_version(name: str) -> str | None:
 
 def bump(session: Session, name: str) -> None:
     connection = session.connection()
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
     table = VersionStamp.__table__
-    statement = dialect.insert(table).values(name=name, version=secrets.token_hex(16))
+    statement = dialect_insert(connection, table).values(name=name, version=secrets.token_hex(16))
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.name], set_={"version": statement.excluded.version}
     )
@@ -50,20 +48,4 @@ def _bump_after_flush(session: Session, flush_context) -> None:
         bump(session, DEPARTMENTS)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _bulk_statements(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) == Department.__tablename__:
-            state.session.info.setdefault(_BUMP_AT_COMMIT, set()).add(DEPARTMENTS)
-
-
-@event.listens_for(Session, "before_commit")
-def _bump_before_commit(session: Session) -> None:
-    for name in sorted(session.info.pop(_BUMP_AT_COMMIT, ())):
-        bump(session, name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_BUMP_AT_COMMIT, None)
+before_commit_after_bulk([Department.__tablename__], lambda session: bump(session, DEPARTMENTS))
