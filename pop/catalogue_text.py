@@ -28,12 +28,6 @@ def catalogue_text(value: object) -> Markup:
     return Markup('<span lang="%s">%s</span>') % (language, value)
 
 
-def catalogue_lang() -> Markup:
-    """` lang="nl"` for an element that holds nothing but catalogue text, or nothing at all."""
-    language = catalogue_language()
-    return Markup(' lang="%s"') % language if language else Markup("")
-
-
 def catalogue_attributes() -> dict[str, str]:
     """The same as HTML attributes of a form option (`SelectChoice(render_kw=...)`)."""
     language = catalogue_language()

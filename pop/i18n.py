@@ -4,7 +4,7 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_percent, get_locale
 from flask_login import current_user
 
-from pop.catalogue_text import catalogue_lang, catalogue_text
+from pop.catalogue_text import catalogue_text
 from pop.extensions import babel
 from pop.resources import TRANSLATIONS
 from pop.translation import install_template_callables
@@ -27,7 +27,6 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_template_callables(app)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
-    app.jinja_env.globals["catalogue_lang"] = catalogue_lang
     app.add_template_filter(catalogue_text, "catalogue")
     app.add_template_filter(percentage, "percentage")
 
