@@ -1,15 +1,10 @@
 """The Dutch interface addresses the reader with je, as the catalogue does: never with u or uw."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "pop" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+from tests.messages import ROOT, english_catalogue, extracted_messages
 
 # The polite pronouns as whole words: u, uw, uwe, uzelf (U, Uw at the start of a sentence too).
 # "U+00A0" (a code point written in a message) is not the pronoun, hence the "+" in the guard.
@@ -44,37 +39,17 @@ def _ids(message) -> list[str]:
     return [text for text in ids if text]
 
 
-def test_no_message_of_the_source_says_u(tmp_path):
-    template = tmp_path / "messages.pot"
-    subprocess.run(
-        [
-            str(Path(sys.executable).with_name("pybabel")),
-            "-q",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "_l",
-            "-k",
-            "N_",
-            "-o",
-            str(template),
-            ".",
-        ],
-        cwd=ROOT,
-        check=True,
-    )
-    with template.open("rb") as handle:
-        messages = list(read_po(handle))
+def test_no_message_of_the_source_says_u():
+    messages = extracted_messages()
     assert len(messages) > 500  # the extraction found the interface, not nothing
     polite = [text for message in messages for text in _ids(message) if polite_words(text)]
     assert not polite, f"{len(polite)} messages address the reader with u: {polite[:10]}"
 
 
 def test_no_msgid_of_the_english_catalogue_says_u():
-    with CATALOGUE.open("rb") as handle:
-        catalogue = read_po(handle)
-    polite = [text for message in catalogue for text in _ids(message) if polite_words(text)]
+    polite = [
+        text for message in english_catalogue() for text in _ids(message) if polite_words(text)
+    ]
     assert not polite, f"{len(polite)} msgids address the reader with u: {polite[:10]}"
 
 
