@@ -10,7 +10,7 @@ query the base tables live.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import func, or_, select
 
 from pop.extensions import db
 from pop.hr.filter import (
@@ -26,11 +26,9 @@ from pop.models import (
     ConversationKind,
     Cycle,
     FunctionCompetency,
-    FunctionLevel,
     GoalStatus,
     HrTotal,
     HrTotalState,
-    JobFunction,
 )
 from pop.models.catalogue import DISPLAY_NAME_LIMIT
 from pop.models.totals import GRAIN_CELL, GRAIN_DEPARTMENT, GRAIN_ORGANISATION
@@ -222,35 +220,19 @@ def dashboard(dashboard_filter: DashboardFilter) -> Dashboard:
 def read_totals(dashboard_filter: DashboardFilter) -> dict[tuple[str, str], int]:
     """The filtered figures summed over their slices: the organisation's own rows, a
     department subtree's rows, or the cells of the function, family and scale chosen."""
-    where = [HrTotal.cycle_id == dashboard_filter.cycle_id]
-    ids = dashboard_filter.department_ids
-    by_function = (
-        dashboard_filter.family_id is not None
-        or dashboard_filter.function_id is not None
-        or dashboard_filter.scale is not None
-    )
-    if by_function:
-        where.append(HrTotal.grain == GRAIN_CELL)
-    elif ids is None:
-        where.append(HrTotal.grain == GRAIN_ORGANISATION)
+    if dashboard_filter.by_function:
+        grain = GRAIN_CELL
+    elif dashboard_filter.department_ids is None:
+        grain = GRAIN_ORGANISATION
     else:
-        where.append(HrTotal.grain == GRAIN_DEPARTMENT)
-    if ids is not None:
-        where.append(HrTotal.department_id.in_(sorted(ids)) if ids else false())
-    if dashboard_filter.family_id is not None:
-        where.append(
-            HrTotal.function_id.in_(
-                select(JobFunction.id).where(JobFunction.family_id == dashboard_filter.family_id)
-            )
-        )
-    if dashboard_filter.function_id is not None:
-        where.append(HrTotal.function_id == dashboard_filter.function_id)
-    if dashboard_filter.scale is not None:
-        where.append(
-            HrTotal.level_id.in_(
-                select(FunctionLevel.id).where(FunctionLevel.scale == dashboard_filter.scale)
-            )
-        )
+        grain = GRAIN_DEPARTMENT
+    where = [
+        HrTotal.cycle_id == dashboard_filter.cycle_id,
+        HrTotal.grain == grain,
+        dashboard_filter.organisation_clause(
+            HrTotal.department_id, HrTotal.function_id, HrTotal.level_id
+        ),
+    ]
     rows = db.session.execute(
         select(HrTotal.figure, HrTotal.key, func.sum(HrTotal.value))
         .where(*where)

@@ -41,28 +41,35 @@ class DashboardFilter:
     scale: str | None = None
     today: date = field(default_factory=date.today)
 
-    def organisation_clause(self) -> ColumnElement[bool]:
-        """A WHERE clause on User: department, function family, function and scale."""
+    @property
+    def by_function(self) -> bool:
+        """Whether a function family, a function or a scale is chosen."""
+        return self.family_id is not None or self.function_id is not None or self.scale is not None
+
+    def organisation_clause(
+        self,
+        department_id: ColumnElement = User.department_id,
+        function_id: ColumnElement = User.function_id,
+        level_id: ColumnElement = User.function_level_id,
+    ) -> ColumnElement[bool]:
+        """A WHERE clause on User (or on the same columns of another table, such as the
+        maintained totals): department, function family, function and scale."""
         clauses: list[ColumnElement[bool]] = []
         if self.department_ids is not None:
             clauses.append(
-                User.department_id.in_(sorted(self.department_ids))
-                if self.department_ids
-                else false()
+                department_id.in_(sorted(self.department_ids)) if self.department_ids else false()
             )
         if self.family_id is not None:
             clauses.append(
-                User.function_id.in_(
+                function_id.in_(
                     select(JobFunction.id).where(JobFunction.family_id == self.family_id)
                 )
             )
         if self.function_id is not None:
-            clauses.append(User.function_id == self.function_id)
+            clauses.append(function_id == self.function_id)
         if self.scale is not None:
             clauses.append(
-                User.function_level_id.in_(
-                    select(FunctionLevel.id).where(FunctionLevel.scale == self.scale)
-                )
+                level_id.in_(select(FunctionLevel.id).where(FunctionLevel.scale == self.scale))
             )
         return and_(true(), *clauses)
 
