@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.access import LoadOptions, allowed_or_403, may_arrange_stand_in, one_or_404, people_scope
@@ -40,6 +41,18 @@ def current_and_coming(viewer: User, today: date) -> Select:
     return (
         select(StandIn)
         .where(arrangements_in_view(viewer), StandIn.ended_at.is_(None), StandIn.ends_on > today)
+        .order_by(StandIn.starts_on, StandIn.id)
+    )
+
+
+def standing_in_for(viewer: User, today: date) -> Select:
+    """The viewer's own arrangements as stand-in that have not ended, with their managers."""
+    return (
+        select(StandIn)
+        .where(
+            StandIn.stand_in_id == viewer.id, StandIn.ended_at.is_(None), StandIn.ends_on > today
+        )
+        .options(joinedload(StandIn.manager))
         .order_by(StandIn.starts_on, StandIn.id)
     )
 

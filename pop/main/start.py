@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from pop import access
+from pop import access, access_standins
 from pop.conversations.second_assessor import reports_to_cosign
 from pop.extensions import db
 from pop.models import (
@@ -121,18 +121,7 @@ def start_page(
     )
     led = access.acting_manager_ids(user)
     page.leads_team = access.leads_a_team(user)
-    page.standing_in_for = list(
-        db.session.scalars(
-            select(StandIn)
-            .where(
-                StandIn.stand_in_id == user.id,
-                StandIn.ended_at.is_(None),
-                StandIn.ends_on > today,
-            )
-            .options(joinedload(StandIn.manager))
-            .order_by(StandIn.starts_on, StandIn.id)
-        )
-    )
+    page.standing_in_for = list(db.session.scalars(access_standins.standing_in_for(user, today)))
     if page.leads_team:
         proposed = User.manager_id.in_(led) & (Goal.status == GoalStatus.PROPOSED.value)
         page.awaiting_my_agreement = db.session.scalar(

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from pop import access_standins
@@ -22,14 +21,4 @@ def current_and_coming(viewer: User, today: date) -> list[StandIn]:
 
 def standing_in_for(viewer: User, today: date) -> list[StandIn]:
     """The viewer's own arrangements as stand-in, running today or coming, with the managers."""
-    query = (
-        select(StandIn)
-        .where(
-            StandIn.stand_in_id == viewer.id,
-            StandIn.ended_at.is_(None),
-            StandIn.ends_on > today,
-        )
-        .options(joinedload(StandIn.manager))
-        .order_by(StandIn.starts_on, StandIn.id)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(access_standins.standing_in_for(viewer, today)))
