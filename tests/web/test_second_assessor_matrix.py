@@ -13,6 +13,7 @@ from pop.extensions import db
 from pop.models import Conversation, HrScope, Role, SecondAssessment
 from tests.conversations.factories import make_cycle
 from tests.conversations.second_assessor_setting import make_setting
+from tests.web.matrix import assert_route_answers
 
 VISITORS = (
     "anonymous",
@@ -85,17 +86,7 @@ def setting(app, org, make_user) -> dict:
 def test_second_assessor_route_answers_each_visitor_as_expected(
     client, login, setting, route, visitor
 ):
-    method, template, expected_by_visitor = ROUTES[route]
-    person = setting["visitors"][visitor]
-    if person is not None:
-        login(person)
-    url = template.format(**setting)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
-    expected = expected_by_visitor[VISITORS.index(visitor)]
-    assert response.status_code == expected, f"{visitor} on {route}"
-    if visitor == "anonymous":
-        assert response.headers["Location"].startswith("/auth/login")
-    response.close()
+    assert_route_answers(client, login, setting, ROUTES, route, VISITORS, visitor)
 
 
 def test_every_second_assessor_route_is_walked(app):

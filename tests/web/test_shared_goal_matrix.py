@@ -12,6 +12,7 @@ import pytest
 from pop.extensions import db
 from pop.models import HrScope, Role, SharedGoal, SharedGoalOffer, StandIn
 from pop.plan.services import current_cycle
+from tests.web.matrix import assert_route_answers
 
 VISITORS = (
     "anonymous",
@@ -106,16 +107,7 @@ def setting(app, org, make_user) -> dict:
 @pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_shared_goal_route_answers_each_visitor_as_expected(client, login, setting, route, visitor):
-    method, template, expected_by_visitor = ROUTES[route]
-    person = setting["visitors"][visitor]
-    if person is not None:
-        login(person)
-    url = template.format(**setting)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
-    expected = expected_by_visitor[VISITORS.index(visitor)]
-    assert response.status_code == expected, f"{visitor} on {route}"
-    if visitor == "anonymous":
-        assert response.headers["Location"].startswith("/auth/login")
+    assert_route_answers(client, login, setting, ROUTES, route, VISITORS, visitor)
 
 
 def test_every_shared_goal_route_is_walked(app):
