@@ -3,40 +3,11 @@ who is told; and what the stand-in's start page, team view and notifications sho
 
 from datetime import date, timedelta
 
-import pytest
-
 from pop.extensions import db
 from pop.models import Goal, GoalStatus, Notification, NotificationKind, Role, StandIn
 from pop.plan import services as plan_services
-from tests.conversations.factories import TODAY, make_cycle, make_goal
-
-
-@pytest.fixture
-def cycle_id(app) -> int:
-    return make_cycle(app)
-
-
-@pytest.fixture
-def deputy(make_user, org) -> int:
-    """Someone of another department, not a manager, who will stand in for Marieke."""
-    return make_user("Vera Vervanger", department_id=org.department_b)
-
-
-def _arrange(app, manager_id, stand_in_id, starts_on=TODAY, days=30, ended=False) -> int:
-    with app.app_context():
-        arrangement = StandIn(
-            manager_id=manager_id,
-            stand_in_id=stand_in_id,
-            starts_on=starts_on,
-            ends_on=starts_on + timedelta(days=days),
-        )
-        if ended:
-            from pop.models._time import utcnow
-
-            arrangement.ended_at = utcnow()
-        db.session.add(arrangement)
-        db.session.commit()
-        return arrangement.id
+from tests.conversations.factories import TODAY, make_goal
+from tests.team.arrangements import arrange
 
 
 def _form(manager, stand_in, starts_on=TODAY, ends_on=TODAY + timedelta(days=14)) -> dict:
@@ -132,10 +103,10 @@ def test_the_list_shows_current_and_coming_not_past_or_ended(
     app, client, login, org, deputy, make_user
 ):
     others = [make_user(f"Vervanger {n}", department_id=org.department_b) for n in range(3)]
-    _arrange(app, org.manager, deputy, TODAY - timedelta(days=2), days=5)  # running
-    _arrange(app, org.manager, others[0], TODAY + timedelta(days=10), days=5)  # coming
-    _arrange(app, org.manager, others[1], TODAY - timedelta(days=20), days=5)  # past
-    _arrange(app, org.other_manager, others[2], TODAY, days=5, ended=True)  # ended early
+    arrange(app, org.manager, deputy, TODAY - timedelta(days=2), days=5)  # running
+    arrange(app, org.manager, others[0], TODAY + timedelta(days=10), days=5)  # coming
+    arrange(app, org.manager, others[1], TODAY - timedelta(days=20), days=5)  # past
+    arrange(app, org.other_manager, others[2], TODAY, days=5, ended=True)  # ended early
     login(org.hr)
     page = client.get("/team/vervangers").text
     assert "Vera Vervanger" in page
@@ -147,7 +118,7 @@ def test_the_list_shows_current_and_coming_not_past_or_ended(
 
 
 def test_the_manager_ends_a_stand_in_early(app, client, login, org, deputy):
-    arrangement = _arrange(app, org.manager, deputy)
+    arrangement = arrange(app, org.manager, deputy)
     login(org.manager)
     response = client.post(f"/team/vervangers/{arrangement}/beeindigen", follow_redirects=True)
     assert "is beëindigd" in response.text
@@ -159,7 +130,7 @@ def test_the_manager_ends_a_stand_in_early(app, client, login, org, deputy):
 
 
 def test_the_stand_in_cannot_end_it_and_others_do_not_see_it(app, client, login, org, deputy):
-    arrangement = _arrange(app, org.manager, deputy)
+    arrangement = arrange(app, org.manager, deputy)
     login(deputy)
     assert client.post(f"/team/vervangers/{arrangement}/beeindigen").status_code == 403
     client.post("/auth/logout")
@@ -169,7 +140,7 @@ def test_the_stand_in_cannot_end_it_and_others_do_not_see_it(app, client, login,
 
 
 def test_a_stand_in_who_is_a_manager_sees_it_but_cannot_end_it(app, client, login, org):
-    arrangement = _arrange(app, org.manager, org.other_manager)
+    arrangement = arrange(app, org.manager, org.other_manager)
     login(org.other_manager)
     assert "Marieke Manager" in client.get("/team/vervangers").text
     assert client.post(f"/team/vervangers/{arrangement}/beeindigen").status_code == 403
@@ -179,7 +150,7 @@ def test_a_stand_in_who_is_a_manager_sees_it_but_cannot_end_it(app, client, logi
 def test_the_stand_in_is_told_of_the_teams_proposals_during_the_period_only(
     app, org, deputy, cycle_id
 ):
-    _arrange(app, org.manager, deputy)
+    arrange(app, org.manager, deputy)
     with app.app_context():
         from pop.models import User
 
@@ -191,7 +162,7 @@ def test_the_stand_in_is_told_of_the_teams_proposals_during_the_period_only(
 
 
 def test_before_the_period_the_stand_in_is_not_told(app, org, deputy, cycle_id):
-    _arrange(app, org.manager, deputy, TODAY + timedelta(days=1))
+    arrange(app, org.manager, deputy, TODAY + timedelta(days=1))
     with app.app_context():
         from pop.models import User
 
@@ -205,7 +176,7 @@ def test_before_the_period_the_stand_in_is_not_told(app, org, deputy, cycle_id):
 def test_the_stand_ins_start_page_and_team_view_name_the_team(
     app, client, login, org, deputy, cycle_id
 ):
-    _arrange(app, org.manager, deputy)
+    arrange(app, org.manager, deputy)
     make_goal(app, org.employee, cycle_id, GoalStatus.PROPOSED)
     login(deputy)
     start = client.get("/").text
@@ -219,7 +190,7 @@ def test_the_stand_ins_start_page_and_team_view_name_the_team(
 def test_a_coming_stand_in_sees_it_announced_but_leads_nothing_yet(
     app, client, login, org, deputy, cycle_id
 ):
-    _arrange(app, org.manager, deputy, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY + timedelta(days=3))
     login(deputy)
     start = client.get("/").text
     assert "Je vervangt Marieke Manager van" in start
@@ -240,7 +211,7 @@ def test_the_list_query_count_is_the_same_for_2_and_50_arrangements(
         for number in range(rows):
             manager = make_user(f"Chef {number:03d}-{rows}", roles={Role.MANAGER, Role.EMPLOYEE})
             deputy = make_user(f"Vervanger {number:03d}-{rows}")
-            _arrange(app, manager, deputy, TODAY + timedelta(days=number % 3), days=10)
+            arrange(app, manager, deputy, TODAY + timedelta(days=number % 3), days=10)
 
     def count() -> int:
         with count_queries() as statements:
@@ -263,7 +234,7 @@ def test_scoped_hr_sees_and_arranges_only_in_scope(app, client, login, org, depu
     with app.app_context():
         db.session.add(HrScope(user_id=scoped, department_id=org.department_b))
         db.session.commit()
-    _arrange(app, org.manager, deputy)
+    arrange(app, org.manager, deputy)
     login(scoped)
     page = client.get("/team/vervangers").text
     assert '<th scope="row">Marieke Manager</th>' not in page

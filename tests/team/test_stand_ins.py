@@ -1,6 +1,6 @@
 """Stand-ins: who may arrange one, when the rights start and end, and what the stand-in may do."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,28 +11,8 @@ from pop.models import AuditEvent, Conversation, Goal, GoalStatus, Role, StandIn
 from pop.plan import services as plan_services
 from pop.team import standins
 from pop.team.queries import team_rows
-from tests.conversations.factories import TODAY, make_conversation, make_cycle, make_goal
-
-
-@pytest.fixture
-def cycle_id(app) -> int:
-    return make_cycle(app)
-
-
-@pytest.fixture
-def deputy(make_user, org) -> int:
-    """Someone of another department, not a manager, who will stand in for Marieke."""
-    return make_user("Vera Vervanger", department_id=org.department_b)
-
-
-def _arrange_directly(app, manager_id: int, stand_in_id: int, starts_on: date, ends_on: date):
-    with app.app_context():
-        db.session.add(
-            StandIn(
-                manager_id=manager_id, stand_in_id=stand_in_id, starts_on=starts_on, ends_on=ends_on
-            )
-        )
-        db.session.commit()
+from tests.conversations.factories import TODAY, make_conversation, make_goal
+from tests.team.arrangements import arrange
 
 
 def _user(user_id: int) -> User:
@@ -143,7 +123,7 @@ def test_an_inactive_person_cannot_stand_in(app, org, make_user):
 
 
 def test_rights_start_on_the_start_date(app, org, deputy):
-    _arrange_directly(app, org.manager, deputy, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY, days=3)
     with app.app_context():
         assert access.acting_manager_ids(_user(deputy)) == {deputy, org.manager}
         assert access.is_direct_report(_user(deputy), _user(org.employee))
@@ -151,9 +131,7 @@ def test_rights_start_on_the_start_date(app, org, deputy):
 
 
 def test_no_rights_before_the_start_date(app, org, deputy):
-    _arrange_directly(
-        app, org.manager, deputy, TODAY + timedelta(days=1), TODAY + timedelta(days=3)
-    )
+    arrange(app, org.manager, deputy, TODAY + timedelta(days=1), days=2)
     with app.app_context():
         assert access.acting_manager_ids(_user(deputy)) == {deputy}
         assert not access.is_direct_report(_user(deputy), _user(org.employee))
@@ -161,7 +139,7 @@ def test_no_rights_before_the_start_date(app, org, deputy):
 
 
 def test_rights_end_on_the_end_date(app, org, deputy):
-    _arrange_directly(app, org.manager, deputy, TODAY - timedelta(days=5), TODAY)
+    arrange(app, org.manager, deputy, TODAY - timedelta(days=5), days=5)
     with app.app_context():
         assert access.acting_manager_ids(_user(deputy)) == {deputy}
         assert access.acting_manager_ids(_user(deputy), TODAY - timedelta(days=1)) == {
@@ -187,7 +165,7 @@ def test_a_stand_in_agrees_a_goal_in_their_own_name_on_behalf_of_the_manager(
     app, org, deputy, cycle_id
 ):
     goal_id = make_goal(app, org.employee, cycle_id, status=GoalStatus.PROPOSED)
-    _arrange_directly(app, org.manager, deputy, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY, days=3)
     with app.app_context():
         goal = db.session.get(Goal, goal_id)
         plan_services.agree(goal, _user(deputy))
@@ -201,7 +179,7 @@ def test_a_stand_in_agrees_a_goal_in_their_own_name_on_behalf_of_the_manager(
 
 def test_the_manager_acting_themself_is_not_on_behalf_of_anyone(app, org, deputy, cycle_id):
     goal_id = make_goal(app, org.other_employee, cycle_id)
-    _arrange_directly(app, org.manager, org.other_manager, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, org.other_manager, TODAY, days=3)
     with app.app_context():
         goal = db.session.get(Goal, goal_id)
         assert on_behalf_of(_user(org.other_manager), goal) is None
@@ -210,7 +188,7 @@ def test_the_manager_acting_themself_is_not_on_behalf_of_anyone(app, org, deputy
 
 def test_after_the_end_date_the_stand_in_cannot_agree_goals(app, org, deputy, cycle_id):
     goal_id = make_goal(app, org.employee, cycle_id, status=GoalStatus.PROPOSED)
-    _arrange_directly(app, org.manager, deputy, TODAY - timedelta(days=3), TODAY)
+    arrange(app, org.manager, deputy, TODAY - timedelta(days=3), days=3)
     with app.app_context(), pytest.raises(plan_services.PlanError, match="leidinggevende"):
         plan_services.agree(db.session.get(Goal, goal_id), _user(deputy))
 
@@ -219,7 +197,7 @@ def test_a_stand_in_leads_the_conversations_but_not_the_private_notes(app, org, 
     conversation_id = make_conversation(
         app, org.employee, org.manager, cycle_id, preparation_notes="Alleen voor mij."
     )
-    _arrange_directly(app, org.manager, deputy, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY, days=3)
     with app.app_context():
         conversation = db.session.get(Conversation, conversation_id)
         viewer = _user(deputy)
@@ -230,7 +208,7 @@ def test_a_stand_in_leads_the_conversations_but_not_the_private_notes(app, org, 
 
 
 def test_the_stand_ins_team_view_shows_the_team_they_stand_in_for(app, org, deputy, cycle_id):
-    _arrange_directly(app, org.manager, deputy, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY, days=3)
     with app.app_context():
         from pop.models import Cycle
 
@@ -243,7 +221,7 @@ def test_the_stand_in_opens_mijn_team_and_loses_it_after_the_end_date(
 ):
     login(deputy)
     assert client.get("/team/").status_code == 404
-    _arrange_directly(app, org.manager, deputy, TODAY, TODAY + timedelta(days=3))
+    arrange(app, org.manager, deputy, TODAY, days=3)
     response = client.get("/team/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)

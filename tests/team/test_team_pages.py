@@ -20,11 +20,6 @@ from tests.dates import dutch_date
 
 
 @pytest.fixture
-def cycle_id(app) -> int:
-    return make_cycle(app)
-
-
-@pytest.fixture
 def function_ids(app, org):
     return make_function(app, [org.employee, org.colleague, org.other_employee])
 
