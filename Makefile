@@ -22,7 +22,7 @@ test: $(VENV)/.installed-test translations $(OIDC_PROVIDER)/node_modules/.instal
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports $(LINT_IMPORTS_OPTIONS)
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
