@@ -165,7 +165,8 @@ def _hand_over_batch(actor: User | None, changes: list[ManagerChange], outcome: 
                 "User",
                 employee.id,
                 context,
-                link=app_path("team.kept_notes"),
+                # To the notes kept for them, when there were any: nothing else is theirs now.
+                link=app_path("team.kept_notes") if kept_by_employee[change.employee_id] else "",
             )
         )
         events.append(

@@ -288,3 +288,25 @@ def test_anonymising_the_employee_drops_the_kept_notes_too(app, org, planned):
         anonymise_batch([db.session.get(User, org.employee)], db.session.get(User, org.hr))
         db.session.commit()
         assert db.session.scalar(select(func.count(KeptPreparationNotes.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("notes", "previous_link"), [(NOTES, "/team/bewaarde-voorbereiding"), ("", "")]
+)
+def test_the_notifications_lead_to_the_persons_file_and_to_the_kept_notes(
+    app, org, cycle, notes, previous_link
+):
+    make_conversation(app, org.employee, org.manager, cycle, preparation_notes=notes)
+    change_manager(app, org.hr, org.employee, org.other_manager)
+    with app.app_context():
+        links = dict(
+            db.session.execute(
+                select(Notification.recipient_id, Notification.link).where(
+                    Notification.kind == NotificationKind.MANAGER_HANDED_OVER.value
+                )
+            ).all()
+        )
+    assert links == {
+        org.other_manager: f"/team/medewerker/{org.employee}",
+        org.manager: previous_link,
+    }
