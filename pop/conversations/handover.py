@@ -109,10 +109,31 @@ def _hand_over_batch(actor: User | None, changes: list[ManagerChange], outcome: 
         db.session.execute(insert(KeptPreparationNotes), kept)
     _move_conversations(moving, by_employee)
     proposals = db.session.execute(
-        select(Goal.id, Goal.employee_id, Goal.title, Goal.deadline).where(
-            Goal.employee_id.in_(by_employee), Goal.status == GoalStatus.PROPOSED.value
+        select(Goal.id, Goal.employee_id, Goal.title, Goal.deadline)
+        .join(Cycle, Cycle.id == Goal.cycle_id)
+        .where(
+            Goal.employee_id.in_(by_employee),
+            Goal.status == GoalStatus.PROPOSED.value,
+            Cycle.is_open.is_(True),
         )
+        .order_by(Goal.id)
     ).all()
+    _tell_and_record(actor, changes, people, moving, proposals)
+    for row in moving:
+        outcome.conversations.setdefault(row.employee_id, []).append(row.id)
+    outcome.kept_notes += len(kept)
+    outcome.proposals += len(proposals)
+
+
+def _tell_and_record(
+    actor: User | None,
+    changes: list[ManagerChange],
+    people: dict[int, User],
+    moving: list,
+    proposals: list,
+) -> None:
+    """The proposals to the new managers, the handover to both managers; the audit events."""
+    by_employee = {change.employee_id: change for change in changes}
     moved_by_employee: dict[int, list[int]] = defaultdict(list)
     for row in moving:
         moved_by_employee[row.employee_id].append(row.id)
@@ -196,10 +217,6 @@ def _hand_over_batch(actor: User | None, changes: list[ManagerChange], outcome: 
     ]
     audit.record_many(actor, events)
     notify_many(actor, drafts)
-    for employee_id, moved in moved_by_employee.items():
-        outcome.conversations.setdefault(employee_id, []).extend(moved)
-    outcome.kept_notes += len(kept)
-    outcome.proposals += len(proposals)
 
 
 def _move_conversations(moving: list, by_employee: dict[int, ManagerChange]) -> None:

@@ -310,3 +310,13 @@ def test_the_notifications_lead_to_the_persons_file_and_to_the_kept_notes(
         org.other_manager: f"/team/medewerker/{org.employee}",
         org.manager: previous_link,
     }
+
+
+def test_a_proposal_left_in_a_closed_cycle_is_not_passed_on(app, org, cycle):
+    last_year = make_cycle(app, date.today().year - 1)
+    make_goal(app, org.employee, last_year, GoalStatus.PROPOSED, title="Vorig jaar")
+    with app.app_context():
+        db.session.get(Cycle, last_year).is_open = False
+        db.session.commit()
+    change_manager(app, org.hr, org.employee, org.other_manager)
+    assert notifications_of(app, org.other_manager, NotificationKind.GOAL_PROPOSED) == []
