@@ -81,6 +81,8 @@ ACTIONS = {
     "cycle_second_assessor_set": _l("tweede beoordelaar voor de cyclus ingesteld"),
     "person_created": _l("persoon toegevoegd"),
     "person_updated": _l("persoon gewijzigd"),
+    "manager_handed_over": _l("overgedragen aan een nieuwe leidinggevende"),
+    "conversation_handed_over": _l("gesprek overgedragen aan een nieuwe leidinggevende"),
     "person_deactivated": _l("persoon gedeactiveerd"),
     "person_reactivated": _l("persoon weer actief"),
     "person_anonymised": _l("persoon geanonimiseerd"),
@@ -134,6 +136,9 @@ FIELDS = {
     "planningsgesprek": _l("termijn planningsgesprek"),
     "functioneringsgesprek": _l("termijn functioneringsgesprek"),
     "beoordelingsgesprek": _l("termijn beoordelingsgesprek"),
+    "manager_id": _l("leidinggevende"),
+    "conversations_moved": _l("gesprekken overgedragen"),
+    "preparation_kept": _l("voorbereidingen bewaard voor de vorige leidinggevende"),
 }
 
 

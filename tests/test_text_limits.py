@@ -20,6 +20,7 @@ LATER_MIGRATIONS = [
     VERSIONS / "8b4d2f6a1c93_a_toelichting_per_competency.py",
     VERSIONS / "e2b7c4d9f1a6_shared_goal_and_feedback_text_limits.py",
     VERSIONS / "5d7e9a1b3c46_a_self_assessment_toelichting_per_competency.py",
+    VERSIONS / "a7c3e9f1b5d2_manager_handover.py",
 ]
 
 

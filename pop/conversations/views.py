@@ -20,7 +20,7 @@ from sqlalchemy import select
 import pop.conversations.recording_views
 import pop.conversations.second_assessor_views
 import pop.conversations.signing_views  # noqa: F401
-from pop import access
+from pop import access, access_handover
 from pop.conversations import queries, services
 from pop.conversations.forms import (
     AddendumForm,
@@ -134,6 +134,7 @@ def conversation(conversation_id: int):
         is_manager=is_manager,
         is_employee=is_employee,
         may_see_private_notes=access.may_see_private_notes(current_user, conversation),
+        kept_notes=access_handover.kept_notes_known_to(current_user, conversation),
         topics=TOPICS,
         agreement_form=AgreementForm(competencies=competencies),
         response_form=ResponseForm(employee_response=conversation.employee_response),

@@ -171,3 +171,7 @@ from pop.models.objections import (  # noqa: E402  (bezwaar against a beoordelin
 )
 
 __all__ += ["Objection", "ObjectionAttachment", "ObjectionOutcome", "ObjectionStatus"]
+
+from pop.models.handover import KeptPreparationNotes  # noqa: E402  (notes kept at a handover)
+
+__all__ += ["KeptPreparationNotes"]

@@ -37,6 +37,8 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("feedback_request", "comment"): 5_000,
     ("feedback_rating", "comment"): 2_000,
     ("self_assessment_competency_note", "body"): 5_000,
+    # As long as the conversation's own notes they were moved from.
+    ("kept_preparation_notes", "notes"): 20_000,
 }
 
 

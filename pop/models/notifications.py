@@ -47,6 +47,7 @@ class NotificationKind(enum.StrEnum):
     OBJECTION_LODGED = "objection_lodged"
     OBJECTION_DECIDED = "objection_decided"
     STAND_IN_ARRANGED = "stand_in_arranged"
+    MANAGER_HANDED_OVER = "manager_handed_over"
     # reminders, made by `pop send-reminders` when something becomes due
     CHECK_IN_DUE = "check_in_due"
     DEADLINE_NEAR = "deadline_near"

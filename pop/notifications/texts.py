@@ -39,6 +39,7 @@ KIND_LABELS = {
     Kind.OBJECTION_LODGED: _l("Een medewerker maakt bezwaar tegen een beoordeling"),
     Kind.OBJECTION_DECIDED: _l("Er is beslist over een bezwaar"),
     Kind.STAND_IN_ARRANGED: _l("Een vervanging van of door mij is geregeld"),
+    Kind.MANAGER_HANDED_OVER: _l("Een medewerker krijgt een andere leidinggevende"),
 }
 
 
@@ -50,6 +51,7 @@ MANAGER_KINDS = frozenset(
         Kind.CONVERSATIONS_TO_PLAN,
         Kind.SECOND_ASSESSMENT_REQUESTED,
         Kind.REPORT_SENT_BACK,
+        Kind.MANAGER_HANDED_OVER,
     }
 )
 
@@ -242,6 +244,8 @@ def describe(notification: Notification) -> str:
                 actor=actor,
                 employee=context.get("employee", ""),
             )
+        case Kind.MANAGER_HANDED_OVER:
+            return _handover(notification.recipient_id, context)
         case Kind.STAND_IN_ARRANGED if notification.recipient_id == context.get("manager_id"):
             return _(
                 "%(stand_in)s vervangt je van %(start)s tot %(end)s.",
@@ -258,3 +262,52 @@ def describe(notification: Notification) -> str:
                 end=_date(context.get("ends_on")),
             )
     return kind_label(kind)
+
+
+def _handover(recipient_id: int, context: dict) -> str:
+    """To the new manager what came to them; to the previous one that their notes are kept."""
+    conversations = context.get("conversations", 0)
+    if recipient_id == context.get("new_manager_id"):
+        parts = [
+            _(
+                "%(employee)s heeft nu jou als leidinggevende, in plaats van %(previous)s.",
+                employee=context.get("employee", ""),
+                previous=context.get("previous_manager", ""),
+            )
+        ]
+        if conversations:
+            parts.append(
+                ngettext(
+                    "%(num)d gepland gesprek gaat naar je over.",
+                    "%(num)d geplande gesprekken gaan naar je over.",
+                    conversations,
+                )
+            )
+        if context.get("proposals"):
+            parts.append(
+                ngettext(
+                    "%(num)d doel wacht op je akkoord.",
+                    "%(num)d doelen wachten op je akkoord.",
+                    context["proposals"],
+                )
+            )
+        return " ".join(parts)
+    parts = [
+        _(
+            "%(employee)s heeft nu %(new)s als leidinggevende.",
+            employee=context.get("employee", ""),
+            new=context.get("new_manager", ""),
+        )
+    ]
+    if conversations:
+        parts.append(
+            ngettext(
+                "%(num)d gepland gesprek gaat mee naar %(new)s.",
+                "%(num)d geplande gesprekken gaan mee naar %(new)s.",
+                conversations,
+                new=context.get("new_manager", ""),
+            )
+        )
+    if context.get("kept_notes"):
+        parts.append(_("Je voorbereiding is voor jou bewaard: alleen jij kunt die lezen."))
+    return " ".join(parts)

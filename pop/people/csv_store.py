@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 
 from pop import audit
+from pop.conversations import handover
 from pop.extensions import db
 from pop.models import HrScope, Role, User, UserRole
 from pop.people.csv_file import ImportReport
@@ -177,6 +178,17 @@ def store_rows(
     for batch in _batches(events):
         audit.record_many(actor, batch)
     db.session.expire_all()
+    # Who moved to another manager: their planned conversations and proposals go along.
+    handover.hand_over(
+        actor,
+        [
+            handover.ManagerChange(
+                id_of_row[row.line], befores[row.line]["manager_id"], afters[row.line]["manager_id"]
+            )
+            for row in rows
+            if befores[row.line]["manager_id"] != afters[row.line]["manager_id"]
+        ],
+    )
 
 
 def _write(rows: list[_Row], befores: dict, afters: dict, id_of_row: dict) -> None:

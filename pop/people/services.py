@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pop import audit
+from pop.conversations import handover
 from pop.extensions import db
 from pop.models import Department, HrScope, Role, User
 from pop.models._time import utcnow
@@ -166,6 +167,10 @@ def update_person(
     if changes:
         audit.record(
             actor, "person_updated", person, summary=f"{person.name} gewijzigd", changes=changes
+        )
+    if "manager_id" in changes:
+        handover.hand_over(
+            actor, [handover.ManagerChange(person.id, before["manager_id"], person.manager_id)]
         )
     return changes
 

@@ -15,6 +15,18 @@ from pop.models import CheckIn, Goal, GoalStatus, User
 from pop.plan.services import PlanError, require_owner
 
 
+def require_open_cycle(goal: Goal) -> None:
+    """A goal of a closed cycle takes no more progress: it continues in the new cycle."""
+    if not goal.cycle.is_open:
+        raise PlanError(
+            _(
+                "De cyclus %(name)s is gesloten: voortgang kan er niet meer bij. Zet het doel"
+                " voort in de nieuwe cyclus en houd daar de voortgang bij.",
+                name=goal.cycle.name,
+            )
+        )
+
+
 def add_check_in(
     goal: Goal,
     actor: User,
@@ -29,14 +41,7 @@ def add_check_in(
 ) -> CheckIn:
     """Log progress; the first check-in starts an agreed goal, the latest sets its progress."""
     require_owner(goal, actor)
-    if not goal.cycle.is_open:
-        raise PlanError(
-            _(
-                "De cyclus %(name)s is gesloten: voortgang kan er niet meer bij. Zet het doel"
-                " voort in de nieuwe cyclus en houd daar de voortgang bij.",
-                name=goal.cycle.name,
-            )
-        )
+    require_open_cycle(goal)
     if goal.goal_status not in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
         raise PlanError(_("Voortgang kan pas worden bijgehouden als het doel is afgesproken."))
     if not 0 <= progress <= 100:

@@ -134,6 +134,8 @@ def goal(goal_id: int):
 @login_required
 def edit_goal(goal_id: int):
     goal = access.get_editable_goal_or_404(current_user, goal_id)
+    if refused := _closed(goal, services.require_open_cycle):
+        return refused
     form = GoalForm(
         obj=goal if request.method == "GET" else None,
         cycle=goal.cycle,
@@ -294,6 +296,8 @@ def comment(goal_id: int):
 @login_required
 def check_in(goal_id: int):
     goal = access.get_editable_goal_or_404(current_user, goal_id)
+    if refused := _closed(goal, check_ins.require_open_cycle):
+        return refused
     form = CheckInForm()
     if form.validate_on_submit():
         stored = None
@@ -371,3 +375,13 @@ def pdf():
     goals = queries.goals_with_check_ins(current_user.id, cycle.id)
     document = plan_pdf(cycle, queries.grouped_by_competency(goals))
     return pdf_response(document, f"pop-{cycle.name}.pdf")
+
+
+def _closed(goal, require_open) -> Response | None:
+    """A form on a goal of a closed cycle is not shown: its goal page, with the reason why."""
+    try:
+        require_open(goal)
+    except PlanError as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("plan.goal", goal_id=goal.id))
+    return None

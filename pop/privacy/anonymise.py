@@ -34,6 +34,7 @@ from pop.models import (
     Goal,
     GoalComment,
     HrScope,
+    KeptPreparationNotes,
     SelfAssessment,
     User,
 )
@@ -213,6 +214,9 @@ def anonymise_batch(people: list[User], actor: User | None) -> tuple[dict[int, s
         delete(GoalComment).where(GoalComment.goal_id.in_(goal_ids)),
         delete(ConversationNote).where(ConversationNote.conversation_id.in_(conversation_ids)),
         delete(CompetencyNote).where(CompetencyNote.conversation_id.in_(conversation_ids)),
+        delete(KeptPreparationNotes).where(
+            KeptPreparationNotes.conversation_id.in_(conversation_ids)
+        ),
         update(Conversation)
         .where(Conversation.employee_id.in_(person_ids))
         .values(preparation_notes="", overall_motivation="", employee_response=""),

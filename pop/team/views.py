@@ -15,7 +15,7 @@ from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
 from pop.models import ConversationKind, GoalStatus
 from pop.plan.pages import current_cycle_for_page
-from pop.team import queries, standin_queries, standin_views
+from pop.team import kept_notes_views, queries, standin_queries, standin_views
 from pop.team.pages import bp
 from pop.team.queries import (
     ATTENTION_ALL,
@@ -28,6 +28,7 @@ from pop.team.queries import (
 )
 
 assert standin_views.bp is bp  # the stand-in page is a route of this blueprint
+assert kept_notes_views.bp is bp  # so is the page of one's kept preparation notes
 
 LIST, MATRIX = "lijst", "matrix"
 ASCENDING, DESCENDING = "op", "af"

@@ -1,11 +1,12 @@
 """The people import stores in sets: its statements do not grow with the rows of the file,
 and what it writes in sets (roles taken away, audit events) is what one by one would write."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import AuditEvent, Role, User
+from pop.models import AuditEvent, Conversation, GoalStatus, KeptPreparationNotes, Role, User
 from pop.people.csv_import import import_people
+from tests.conversations.factories import make_conversation, make_cycle, make_goal
 from tests.hr.test_people_import import HEADER, csv_file, email_of, number_of, person_by_number
 
 
@@ -58,3 +59,34 @@ def test_import_takes_away_roles_the_file_leaves_out(app, org):
         )
         assert event.changes["roles"] == [["employee", "manager"], ["employee"]]
         assert event.summary == "Marieke Manager gewijzigd via CSV-import"
+
+
+def test_an_import_that_hands_people_over_takes_the_same_statements_for_3_and_60(
+    app, org, count_queries
+):
+    cycle = make_cycle(app)
+    manager, other = number_of(app, org.manager), number_of(app, org.other_manager)
+
+    def moving(first: int, count: int) -> int:
+        statements_of_import(app, count_queries, people(first, count, manager), org.hr)
+        with app.app_context():
+            ids = db.session.scalars(
+                select(User.id).where(User.employee_number.like(f"{str(first)[:2]}%"))
+            ).all()
+        for person_id in ids:
+            make_conversation(app, person_id, org.manager, cycle, preparation_notes="Notitie")
+            make_goal(app, person_id, cycle, GoalStatus.PROPOSED)
+        return statements_of_import(app, count_queries, people(first, count, other), org.hr)
+
+    few, many = moving(5000, 3), moving(6000, 60)
+    assert few == many
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(Conversation.id)).where(
+                    Conversation.manager_id == org.other_manager
+                )
+            )
+            == 63
+        )
+        assert db.session.scalar(select(func.count(KeptPreparationNotes.id))) == 63

@@ -114,6 +114,24 @@ def test_a_check_in_posted_on_a_closed_goal_stores_nothing_and_says_why(
         assert db.session.get(Goal, goal_id).progress == 40
 
 
+@pytest.mark.parametrize(
+    ("form", "reason"),
+    [
+        ("voortgang", "is gesloten: voortgang kan er niet meer bij"),
+        ("bewerken", "is gesloten: dit doel verandert niet meer"),
+    ],
+)
+def test_the_forms_of_a_closed_goal_lead_back_to_the_goal_with_the_reason(
+    app, client, login, org, cycles, form, reason
+):
+    goal_id = _goal(app, org.employee, cycles["closed"])
+    login(org.employee)
+    response = client.get(f"/pop/doelen/{goal_id}/{form}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/pop/doelen/{goal_id}"
+    assert reason in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
 @pytest.mark.parametrize("status", [GoalStatus.CONCEPT, GoalStatus.PROPOSED])
 def test_goals_of_a_closed_cycle_no_longer_change_status(app, org, cycles, status):
     goal_id = _goal(app, org.employee, cycles["closed"], status=status)

@@ -92,6 +92,8 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "team.index": ("/team/", MANAGERS),
     "team.person": ("/team/medewerker/{employee}", FILE_READERS),
     "team.stand_ins": ("/team/vervangers", (302, 404, 200, 200, 200, 200)),
+    # One's own kept preparation notes (test_handover_matrix.py walks them after a handover).
+    "team.kept_notes": ("/team/bewaarde-voorbereiding", EVERYONE),
     "team.ratings_history": (
         "/team/medewerker/{employee}/competenties/{competency}",
         TEAM_MANAGER,
