@@ -142,7 +142,10 @@ def test_managers_are_told_whom_they_still_have_to_plan_a_conversation_with(
     with app.app_context():
         db.session.add(
             ConversationDeadline(
-                cycle_id=cycle_id, kind=ConversationKind.REVIEW.value, due_on=TODAY
+                cycle_id=cycle_id,
+                kind=ConversationKind.REVIEW.value,
+                opens_on=TODAY,
+                due_on=TODAY,
             )
         )
         db.session.commit()
