@@ -421,7 +421,8 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
             WHERE +v.cycle_id = {cycle_id} GROUP BY v.kind, v.employee_id
         )
         SELECT r.kind, r.stage, count(*), d.due_on FROM reached r
-        LEFT JOIN conversation_deadline d ON d.cycle_id = {cycle_id} AND d.kind = r.kind
+        LEFT JOIN conversation_deadline d
+          ON d.cycle_id = {cycle_id} AND d.kind = r.kind AND d.department_id IS NULL
         GROUP BY r.kind, r.stage
         """,
         params,

@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pop.auth.oidc import init_app as init_oidc
     from pop.auth.views import bp as auth_bp
     from pop.catalogue.views import bp as catalogue_bp
+    from pop.conversations.cycles.calendar_views import bp as cycle_calendar_bp
     from pop.conversations.cycles.views import bp as cycles_bp
     from pop.conversations.views import bp as conversations_bp
     from pop.feedback.views import bp as feedback_bp
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         shared_goals_bp,
         objections_bp,
         cycles_bp,
+        cycle_calendar_bp,
         people_bp,
         hr_bp,
         reports_bp,

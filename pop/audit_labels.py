@@ -89,6 +89,9 @@ ACTIONS = {
     "cycle_opened": _l("cyclus geopend"),
     "cycle_closed": _l("cyclus gesloten"),
     "conversation_deadlines_set": _l("termijnen voor gesprekken vastgesteld"),
+    "conversation_windows_set": _l("periodes voor gesprekken vastgesteld"),
+    "department_window_set": _l("periode voor een afdeling vastgesteld"),
+    "department_window_removed": _l("periode van een afdeling weggehaald"),
 }
 
 FIELDS = {

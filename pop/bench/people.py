@@ -183,7 +183,7 @@ def open_cycle(today: date) -> Cycle:
     insert_rows(
         ConversationDeadline,
         [
-            {"cycle_id": cycle.id, "kind": kind.value, "due_on": due}
+            {"cycle_id": cycle.id, "kind": kind.value, "opens_on": cycle.starts_on, "due_on": due}
             for kind, due in deadlines.items()
         ],
     )

@@ -20,9 +20,9 @@ from pop.hr.filter import (
     DashboardFilter,
     percentage,
 )
+from pop.hr.window_counts import WindowCounts, window_counts
 from pop.models import (
     Competency,
-    ConversationDeadline,
     ConversationKind,
     Cycle,
     FunctionCompetency,
@@ -106,10 +106,14 @@ class ConversationProgress:
     def open(self) -> int:
         return self.employees - self.done
 
+    opens_on: date | None = None  # the cycle's own window opens; departments may have theirs
+    departments_with_own: int = 0
+    due: int = 0  # still without it, while the window that applies to them is open
+    late: int = 0  # still without it, after the window that applies to them closed
+
     @property
-    def late(self) -> int:
-        """Employees still without this conversation although its deadline has passed."""
-        return self.open if self.due_on is not None and self.due_on < self.today else 0
+    def has_windows(self) -> bool:
+        return self.due_on is not None or self.departments_with_own > 0
 
 
 @dataclass
@@ -262,19 +266,21 @@ def conversation_progress(
     dashboard_filter: DashboardFilter, employees: int, totals: dict[tuple[str, str], int]
 ) -> list[ConversationProgress]:
     """Per kind, each employee counted once at the furthest stage of their conversations."""
-    deadlines = dict(
-        db.session.execute(
-            select(ConversationDeadline.kind, ConversationDeadline.due_on).where(
-                ConversationDeadline.cycle_id == dashboard_filter.cycle_id
-            )
-        ).all()
-    )
-    result = {
-        kind.value: ConversationProgress(
-            kind.value, deadlines.get(kind.value), employees, today=dashboard_filter.today
+    windows = window_counts(dashboard_filter)
+    result = {}
+    for kind in ConversationKind:
+        counts = windows.get(kind.value) or WindowCounts()
+        general = counts.general
+        result[kind.value] = ConversationProgress(
+            kind.value,
+            general.due_on if general else None,
+            employees,
+            today=dashboard_filter.today,
+            opens_on=general.opens_on if general else None,
+            departments_with_own=counts.departments_with_own,
+            due=counts.due,
+            late=counts.late,
         )
-        for kind in ConversationKind
-    }
     for (figure, key), people in totals.items():
         if figure != "stage":
             continue

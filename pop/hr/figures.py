@@ -106,6 +106,7 @@ def figures_rows(board: Dashboard):
         yield (label, _("gepland"), row.planned)
         yield (label, _("gevoerd, niet ondertekend"), row.held)
         yield (label, _("ondertekend"), row.signed)
+        yield (label, _("nu aan de beurt"), row.due)
         yield (label, _("te laat"), row.late)
     for row in board.judgements:
         yield (_("Eindoordelen"), rating_label(scale, row.score), row.people)

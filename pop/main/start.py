@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from pop import access, access_standins
+from pop.conversations.cycles.windows import person_windows
 from pop.conversations.second_assessor import reports_to_cosign
 from pop.extensions import db
 from pop.models import (
@@ -15,7 +16,6 @@ from pop.models import (
     AuditEvent,
     CheckIn,
     Conversation,
-    ConversationDeadline,
     ConversationStatus,
     Cycle,
     Goal,
@@ -46,12 +46,14 @@ class Proposal:
 
 @dataclass(frozen=True)
 class ToPlan:
-    """A team member without a conversation of a kind HR set a deadline for in the cycle."""
+    """A team member without a conversation of a kind whose window (from HR's calendar of the
+    cycle) is open for them, or opens soon."""
 
     employee_id: int
     employee_name: str
     kind: str
     due_on: date
+    opens_on: date
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def start_page(
             & Conversation.planned_on.between(today, today + timedelta(days=UPCOMING_DAYS)),
             Conversation.planned_on,
         )
-        page.to_plan_count, page.to_plan = _to_plan(user, cycle)
+        page.to_plan_count, page.to_plan = _to_plan(user, cycle, today)
         page.team_overdue_goals = db.session.scalar(
             select(func.count(Goal.id))
             .join(Goal.employee)
@@ -259,32 +261,35 @@ def _check_ins_due(own_open, quiet_since: date, today: date) -> list[CheckInDue]
     return [CheckInDue(*row) for row in rows]
 
 
-def _to_plan(manager: User, cycle: Cycle) -> tuple[int, list[ToPlan]]:
-    """The manager's active team members (employees) without a conversation of a kind that has
-    a deadline in the cycle: how many such pairs there are, and the first few, soonest due."""
+def _to_plan(manager: User, cycle: Cycle, today: date) -> tuple[int, list[ToPlan]]:
+    """The manager's active team members (employees) without a conversation of a kind whose
+    window for them (their department's, else the cycle's) is open or opens within
+    UPCOMING_DAYS: how many such pairs there are, and the first few, soonest due."""
+    windows = person_windows([cycle.id])
     with_one = (
         select(Conversation.id)
         .where(
             Conversation.employee_id == User.id,
             Conversation.cycle_id == cycle.id,
-            Conversation.kind == ConversationDeadline.kind,
+            Conversation.kind == windows.c.kind,
         )
         .exists()
     )
     employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
     missing = (
-        select(User.id, User.name, ConversationDeadline.kind, ConversationDeadline.due_on)
-        .join(ConversationDeadline, ConversationDeadline.cycle_id == cycle.id)
+        select(User.id, User.name, windows.c.kind, windows.c.due_on, windows.c.opens_on)
+        .join(windows, windows.c.user_id == User.id)
         .where(
             User.manager_id == manager.id,
             User.active.is_(True),
             User.anonymised.is_(False),
             User.id.in_(employees),
+            windows.c.opens_on <= today + timedelta(days=UPCOMING_DAYS),
             ~with_one,
         )
     )
     count = db.session.scalar(select(func.count()).select_from(missing.subquery()))
     rows = db.session.execute(
-        missing.order_by(ConversationDeadline.due_on, User.name, User.id).limit(ITEMS_SHOWN)
+        missing.order_by(windows.c.due_on, User.name, User.id).limit(ITEMS_SHOWN)
     )
     return count, [ToPlan(*row) for row in rows]

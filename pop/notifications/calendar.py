@@ -1,5 +1,6 @@
-"""Calendar files: a user's private feed of goal deadlines and conversations, and one
-conversation as an invitation (RFC 5546 iTIP: METHOD:REQUEST, or METHOD:CANCEL when called off).
+"""Calendar files: a user's private feed of goal deadlines, conversations and the windows of
+the cycle calendar (`window_events`), and one conversation as an invitation (RFC 5546 iTIP:
+METHOD:REQUEST, or METHOD:CANCEL when called off).
 
 A conversation with a time is an event from its start to its end in the configured time zone
 (TIMEZONE, Europe/Amsterdam), with that zone as a VTIMEZONE so that Outlook and Google Calendar
@@ -22,6 +23,7 @@ from pop.extensions import db
 from pop.labels import kind_label
 from pop.models import OPEN_STATUSES, Conversation, Cycle, Goal, User
 from pop.notifications.mail import absolute_url
+from pop.notifications.window_events import window_event, windows_for
 from pop.notify import app_path
 
 if TYPE_CHECKING:  # icalendar is imported by the worker that writes a calendar, when it does
@@ -142,7 +144,8 @@ def conversation_event(
 
 
 def feed(user: User) -> bytes:
-    """The user's own open goals' deadlines and the conversations they take part in."""
+    """The user's own open goals' deadlines, the conversations they take part in, and the
+    windows of the cycle calendar for them and their team."""
     stamp = datetime.now(UTC)
     goals = db.session.scalars(
         select(Goal)
@@ -162,6 +165,8 @@ def feed(user: User) -> bytes:
             calendar.add_component(goal_event(goal, stamp))
         for conversation in conversations:
             calendar.add_component(conversation_event(conversation, user, stamp))
+        for window, own in windows_for(user):
+            calendar.add_component(window_event(window, own, stamp, _domain()))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

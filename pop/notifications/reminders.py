@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from pop.conversations.cycles.windows import person_windows
 from pop.extensions import db
 from pop.models import (
     CheckIn,
@@ -70,7 +71,7 @@ def due_pages(
     yield from conversations_this_month_pages(today, now, size=size)
     yield from unsigned_report_pages(now, size=size)
     yield from feedback_due_pages(today, now, size=size)
-    to_plan = conversations_to_plan(today)  # one per manager and deadline: a few thousand
+    to_plan = conversations_to_plan(today)  # one per manager and window: a few thousand
     for start in range(0, len(to_plan), size):
         yield to_plan[start : start + size]
 
@@ -274,49 +275,59 @@ def unsigned_report_pages(now: datetime, *, size: int = PAGE_SIZE) -> Iterator[l
 
 
 def conversations_to_plan(today: date) -> list[Due]:
-    """For HR's conversation deadlines this month: managers whose people have none planned yet.
+    """For the windows of HR's calendar that close this month: managers whose people still have
+    no such conversation, per window that applies to those people (their department's, else
+    the cycle's).
 
-    Set-based: one grouped query per deadline, with the people who have such a conversation as
-    an uncorrelated subquery (a hash or an index built once), never a lookup per person.
+    Set-based: one grouped query over every person's window, with the conversation each has as
+    a correlated existence test, never a lookup per person; and one query for the windows.
     """
-    deadlines = db.session.scalars(
-        select(ConversationDeadline)
-        .join(Cycle, Cycle.id == ConversationDeadline.cycle_id)
-        .where(
-            Cycle.is_open,
-            ConversationDeadline.due_on >= today,
-            ConversationDeadline.due_on <= _end_of_month(today),
-        )
-    ).all()
+    windows = person_windows(select(Cycle.id).where(Cycle.is_open))
     manager = aliased(User)
     employees = select(UserRole.user_id).where(UserRole.role == Role.EMPLOYEE.value)
+    with_one = (
+        select(Conversation.id)
+        .where(
+            Conversation.employee_id == User.id,
+            Conversation.cycle_id == windows.c.cycle_id,
+            Conversation.kind == windows.c.kind,
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(windows.c.window_id, User.manager_id, func.count(User.id))
+        .join(windows, windows.c.user_id == User.id)
+        .join(manager, manager.id == User.manager_id)
+        .where(
+            _reachable(User),
+            _reachable(manager),
+            User.id.in_(employees),
+            windows.c.due_on >= today,
+            windows.c.due_on <= _end_of_month(today),
+            ~with_one,
+        )
+        .group_by(windows.c.window_id, User.manager_id)
+        .order_by(windows.c.window_id, User.manager_id)
+    ).all()
+    by_id = {
+        window.id: window
+        for window in db.session.scalars(
+            select(ConversationDeadline).where(
+                ConversationDeadline.id.in_(sorted({row[0] for row in rows}))
+            )
+        )
+    }
     due = []
-    for deadline in deadlines:
-        with_one = select(Conversation.employee_id).where(
-            Conversation.cycle_id == deadline.cycle_id, Conversation.kind == deadline.kind
-        )
-        rows = db.session.execute(
-            select(User.manager_id, func.count(User.id))
-            .join(manager, manager.id == User.manager_id)
-            .where(
-                _reachable(User),
-                _reachable(manager),
-                User.id.in_(employees),
-                User.id.not_in(with_one),
+    for window_id, manager_id, count in rows:
+        window = by_id[window_id]
+        due.append(
+            Due(
+                manager_id,
+                Kind.CONVERSATIONS_TO_PLAN,
+                "ConversationDeadline",
+                window.id,
+                window.due_on.isoformat(),
+                {**subject_context(window), "count": count},
             )
-            .group_by(User.manager_id)
-            .order_by(User.manager_id)
         )
-        context = subject_context(deadline)
-        for manager_id, count in rows:
-            due.append(
-                Due(
-                    manager_id,
-                    Kind.CONVERSATIONS_TO_PLAN,
-                    "ConversationDeadline",
-                    deadline.id,
-                    deadline.due_on.isoformat(),
-                    {**context, "count": count},
-                )
-            )
     return due

@@ -203,7 +203,8 @@ def deadlines_of(cycle_id: int) -> dict[str, date]:
     return dict(
         db.session.execute(
             select(ConversationDeadline.kind, ConversationDeadline.due_on).where(
-                ConversationDeadline.cycle_id == cycle_id
+                ConversationDeadline.cycle_id == cycle_id,
+                ConversationDeadline.department_id.is_(None),
             )
         ).all()
     )

@@ -71,7 +71,7 @@ def test_hr_filters_the_dashboard_drills_down_and_exports(
         "/hr/rapportages/competenties",
         "/hr/overzicht/doelen?te-laat=1",
         f"/hr/cycli/{catalogue.cycle_id}/sluiten",
-        f"/hr/cycli/{catalogue.cycle_id}/termijnen",
+        f"/hr/cycli/{catalogue.cycle_id}/kalender",
         "/hr/cycli/nieuw",
         "/mijn-gegevens",
     ]:

@@ -134,10 +134,16 @@ def make_catalogue(app) -> Catalogue:
         db.session.add_all(
             [
                 ConversationDeadline(
-                    cycle_id=cycle.id, kind=ConversationKind.PLANNING.value, due_on=cycle.starts_on
+                    cycle_id=cycle.id,
+                    kind=ConversationKind.PLANNING.value,
+                    opens_on=cycle.starts_on,
+                    due_on=cycle.starts_on,
                 ),
                 ConversationDeadline(
-                    cycle_id=cycle.id, kind=ConversationKind.APPRAISAL.value, due_on=cycle.ends_on
+                    cycle_id=cycle.id,
+                    kind=ConversationKind.APPRAISAL.value,
+                    opens_on=cycle.starts_on,
+                    due_on=cycle.ends_on,
                 ),
             ]
         )

@@ -30,7 +30,7 @@ PAGES = [
     "/hr/cycli",
     "/hr/cycli/nieuw",
     "/hr/cycli/{cycle}/sluiten",
-    "/hr/cycli/{cycle}/termijnen",
+    "/hr/cycli/{cycle}/kalender",
     "/hr/privacy",
 ]
 EXPORTS = [
@@ -97,6 +97,7 @@ def test_missing_objects_are_404(client, login, catalogue, hr_user):
     for url in [
         "/hr/cycli/999999/sluiten",
         "/hr/cycli/999999/termijnen",
+        "/hr/cycli/999999/kalender",
         "/hr/privacy/999999/anonimiseren",
         "/hr/overzicht.pdf",
     ]:
@@ -168,6 +169,7 @@ def test_department_scoped_hr_sees_cycles_but_cannot_change_them(
     assert client.get("/hr/cycli/nieuw").status_code == 403
     assert client.post(f"/hr/cycli/{catalogue.cycle_id}/sluiten", data={}).status_code == 403
     assert client.get(f"/hr/cycli/{catalogue.cycle_id}/termijnen").status_code == 403
+    assert client.get(f"/hr/cycli/{catalogue.cycle_id}/kalender").status_code == 403
 
 
 def test_department_scoped_hr_cannot_anonymise_someone_outside_its_departments(

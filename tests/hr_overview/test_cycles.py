@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from pop import access
 from pop.extensions import db
-from pop.models import AuditEvent, ConversationDeadline, Cycle, Goal, GoalStatus, User
+from pop.models import Cycle, Goal, GoalStatus, User
 from tests.hr_overview.conftest import TODAY
 
 
@@ -102,53 +102,6 @@ def test_closing_without_an_answer_changes_nothing(app, client, login, catalogue
     assert "Kies wat er met de lopende doelen gebeurt." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Cycle, catalogue.cycle_id).is_open is True
-
-
-def test_hr_sets_and_removes_deadlines_per_conversation_kind(
-    app, client, login, catalogue, hr_user
-):
-    login(hr_user)
-    url = f"/hr/cycli/{catalogue.cycle_id}/termijnen"
-    assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        data={
-            "planning": date(TODAY.year, 3, 1).isoformat(),
-            "review": date(TODAY.year, 9, 1).isoformat(),
-            "appraisal": "",
-        },
-    )
-    assert response.status_code == 302
-    with app.app_context():
-        deadlines = dict(
-            db.session.execute(
-                select(ConversationDeadline.kind, ConversationDeadline.due_on).where(
-                    ConversationDeadline.cycle_id == catalogue.cycle_id
-                )
-            ).all()
-        )
-        assert deadlines == {
-            "planningsgesprek": date(TODAY.year, 3, 1),
-            "functioneringsgesprek": date(TODAY.year, 9, 1),
-        }
-        event = db.session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "conversation_deadlines_set")
-        )
-        assert set(event.changes) == {
-            "planningsgesprek",
-            "functioneringsgesprek",
-            "beoordelingsgesprek",
-        }
-
-
-def test_a_deadline_outside_the_cycle_is_refused(app, client, login, catalogue, hr_user):
-    login(hr_user)
-    response = client.post(
-        f"/hr/cycli/{catalogue.cycle_id}/termijnen",
-        data={"planning": date(TODAY.year + 3, 1, 1).isoformat(), "review": "", "appraisal": ""},
-    )
-    assert response.status_code == 200
-    assert "moet binnen de cyclus" in response.get_data(as_text=True)
 
 
 def test_only_hr_for_the_whole_organisation_administers_cycles(

@@ -142,7 +142,10 @@ def test_managers_are_told_whom_they_still_have_to_plan_a_conversation_with(
     with app.app_context():
         db.session.add(
             ConversationDeadline(
-                cycle_id=cycle_id, kind=ConversationKind.REVIEW.value, due_on=TODAY
+                cycle_id=cycle_id,
+                kind=ConversationKind.REVIEW.value,
+                opens_on=TODAY,
+                due_on=TODAY,
             )
         )
         db.session.commit()
@@ -152,6 +155,37 @@ def test_managers_are_told_whom_they_still_have_to_plan_a_conversation_with(
         counts = {item.recipient_id: item.context["count"] for item in to_plan}
     # Marieke still has Pieter; Karim has Lotte; the managers themselves report to nobody.
     assert counts == {org.manager: 1, org.other_manager: 1}
+
+
+def test_the_reminder_to_plan_follows_each_persons_window(app, org, cycle_id):
+    """The cycle's review window closes in March; Sociaal Domein (Karim's Lotte) has its own in
+    May: in March only Marieke is told, in May only Karim, of his department's window."""
+    with app.app_context():
+        year = db.session.get(Cycle, cycle_id).starts_on.year
+        general = ConversationDeadline(
+            cycle_id=cycle_id,
+            kind=ConversationKind.REVIEW.value,
+            opens_on=date(year, 3, 1),
+            due_on=date(year, 3, 31),
+        )
+        own = ConversationDeadline(
+            cycle_id=cycle_id,
+            department_id=org.department_b,
+            kind=ConversationKind.REVIEW.value,
+            opens_on=date(year, 5, 1),
+            due_on=date(year, 5, 31),
+        )
+        db.session.add_all([general, own])
+        db.session.commit()
+        march = reminders.conversations_to_plan(date(year, 3, 10))
+        may = reminders.conversations_to_plan(date(year, 5, 10))
+        general_id, own_id = general.id, own.id
+    assert {(item.recipient_id, item.object_id, item.context["count"]) for item in march} == {
+        (org.manager, general_id, 2)
+    }
+    assert [(item.recipient_id, item.object_id, item.occurrence) for item in may] == [
+        (org.other_manager, own_id, date(year, 5, 31).isoformat())
+    ]
 
 
 def test_issuing_twice_makes_each_reminder_once(app, org, make_goal):

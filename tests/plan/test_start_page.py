@@ -128,9 +128,12 @@ def test_to_do_items_do_not_grow_the_query_count(
     assert len(few) == len(many)
 
 
-def add_deadline(app, cycle_id, kind: str, due_on: date) -> None:
+def add_deadline(app, cycle_id, kind: str, due_on: date, opens_on: date | None = None) -> None:
+    opens_on = opens_on or min(date.today(), due_on)
     with app.app_context():
-        db.session.add(ConversationDeadline(cycle_id=cycle_id, kind=kind, due_on=due_on))
+        db.session.add(
+            ConversationDeadline(cycle_id=cycle_id, kind=kind, opens_on=opens_on, due_on=due_on)
+        )
         db.session.commit()
 
 

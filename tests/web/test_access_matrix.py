@@ -74,7 +74,9 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "cycles.index": ("/hr/cycli", HR_ONLY),
     "cycles.new_cycle": ("/hr/cycli/nieuw", HR_ONLY),
     "cycles.close_cycle": ("/hr/cycli/{cycle}/sluiten", HR_ONLY),
-    "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", HR_ONLY),
+    # The old address of the deadlines: moved for good to the cycle's calendar.
+    "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", (302, 404, 404, 404, 301, 301)),
+    "cycle_calendar.calendar_page": ("/hr/cycli/{cycle}/kalender", HR_ONLY),
     "cycles.second_assessor": ("/hr/cycli/{cycle}/tweede-beoordelaar", HR_ONLY),
     "privacy.leavers": ("/hr/privacy", HR_ONLY),
     "privacy.anonymise_person": ("/hr/privacy/{employee}/anonimiseren", HR_ONLY),

@@ -11,7 +11,16 @@ from datetime import date, timedelta
 import pytest
 
 from pop.extensions import db
-from pop.models import Agreement, HrScope, Notification, Role, StandIn
+from pop.models import (
+    Agreement,
+    ConversationDeadline,
+    ConversationKind,
+    HrScope,
+    Notification,
+    Role,
+    StandIn,
+)
+from pop.plan.services import current_cycle
 from pop.scim import tokens
 
 # Answered without a log-in: the redirect of an anonymous visitor goes elsewhere than log-in.
@@ -69,7 +78,11 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "cycles.close_cycle": ORGANISATION_HR,
     "people.create_person": HR_FORM,
     "cycles.second_assessor": (L, 404, 404, 404, 302, 302, 403),
-    "cycles.deadlines": (L, 404, 404, 404, 302, 302, 403),
+    # The cycle's calendar (test_calendar_matrix.py walks it with more visitors): nothing sent
+    # removes the cycle's windows; a department's window needs its fields.
+    "cycle_calendar.calendar_page": (L, 404, 404, 404, 302, 302, 403),
+    "cycle_calendar.set_department_window": (L, 404, 404, 404, 200, 200, 403),
+    "cycle_calendar.remove_department_window": (L, 404, 404, 404, 302, 302, 403),
     "people.deactivate_person": HR_PERSON,
     "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
     "people.import_people": HR_FORM,
@@ -154,7 +167,14 @@ def post_objects(app, org, objects, visitors, make_user) -> dict[str, int]:
             starts_on=date.today() + timedelta(days=7),
             ends_on=date.today() + timedelta(days=14),
         )
-        db.session.add_all([agreement, notification, arrangement])
+        window = ConversationDeadline(
+            cycle_id=objects["cycle"],
+            department_id=org.department_a,
+            kind=ConversationKind.REVIEW.value,
+            opens_on=current_cycle().starts_on,
+            due_on=current_cycle().ends_on,
+        )
+        db.session.add_all([agreement, notification, arrangement, window])
         scim_token = tokens.create_token(None, "Entra ID").token
         db.session.commit()
         return {
@@ -165,6 +185,7 @@ def post_objects(app, org, objects, visitors, make_user) -> dict[str, int]:
             "person": org.employee,
             "token": "onjuist-token",
             "token_id": scim_token.id,
+            "window": window.id,
         }
 
 

@@ -1,4 +1,4 @@
-"""Forms of the cycle administration: open, close, deadlines."""
+"""Forms of the cycle administration: open, close, the second assessor."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,12 +14,10 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    Optional,
     ValidationError,
 )
 
-from pop.labels import kind_label
-from pop.models import ConversationKind, Cycle
+from pop.models import Cycle
 
 
 class OpenCycleForm(FlaskForm):
@@ -62,28 +60,6 @@ class CloseCycleForm(FlaskForm):
     @property
     def carry_over_to_id(self) -> int | None:
         return None if self.unfinished.data == LEAVE_GOALS else int(self.unfinished.data)
-
-
-class DeadlinesForm(FlaskForm):
-    """A deadline per conversation kind; an empty field removes it."""
-
-    planning = DateField(validators=[Optional()])
-    review = DateField(validators=[Optional()])
-    appraisal = DateField(validators=[Optional()])
-
-    FIELDS = {
-        "planning": ConversationKind.PLANNING,
-        "review": ConversationKind.REVIEW,
-        "appraisal": ConversationKind.APPRAISAL,
-    }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name, kind in self.FIELDS.items():
-            self[name].label.text = _("Uiterlijk gevoerd: %(kind)s", kind=kind_label(kind.value))
-
-    def wanted(self) -> dict[str, object]:
-        return {kind.value: self[name].data for name, kind in self.FIELDS.items()}
 
 
 class SecondAssessorForm(FlaskForm):

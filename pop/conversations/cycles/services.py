@@ -1,4 +1,4 @@
-"""Cycle administration beyond the plan's services: who may do it, the overview, deadlines.
+"""Cycle administration beyond the plan's services: who may do it, the overview.
 
 Opening and closing a cycle changes everyone's POP, so only HR for the whole organisation (or an
 administrator) does it; HR limited to some departments sees the cycles but changes nothing.
@@ -8,13 +8,11 @@ Services flush; the caller commits.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from pop import audit
 from pop.extensions import db
-from pop.labels import kind_label
-from pop.models import OPEN_STATUSES, ConversationDeadline, ConversationKind, Cycle, Goal, User
+from pop.models import OPEN_STATUSES, ConversationDeadline, Cycle, Goal, User
 from pop.plan import services as plan_services
 from pop.plan.services import PlanError
 
@@ -42,7 +40,9 @@ def cycle_overview() -> list[CycleSummary]:
         if cycle_id in summaries:
             summaries[cycle_id].goals = goals
             summaries[cycle_id].unfinished = open_goals or 0
-    for deadline in db.session.scalars(select(ConversationDeadline)):
+    for deadline in db.session.scalars(
+        select(ConversationDeadline).where(ConversationDeadline.department_id.is_(None))
+    ):
         if deadline.cycle_id in summaries:
             summaries[deadline.cycle_id].deadlines[deadline.kind] = deadline.due_on
     return list(summaries.values())
@@ -68,57 +68,6 @@ def open_cycle(name: str, starts_on: date, ends_on: date, actor: User) -> Cycle:
 def close_cycle(cycle: Cycle, actor: User, carry_over_to: Cycle | None) -> int:
     """Close `cycle`; its unfinished goals go on in `carry_over_to`, or stay where they are."""
     return plan_services.close_cycle(cycle, actor, carry_over_to=carry_over_to)
-
-
-def deadlines_of(cycle: Cycle) -> dict[str, date]:
-    return {
-        deadline.kind: deadline.due_on
-        for deadline in db.session.scalars(
-            select(ConversationDeadline).where(ConversationDeadline.cycle_id == cycle.id)
-        )
-    }
-
-
-def set_deadlines(cycle: Cycle, wanted: dict[str, date | None], actor: User) -> dict[str, list]:
-    """Set (or with None remove) the deadline of each conversation kind; returns the changes."""
-    for kind, due_on in wanted.items():
-        ConversationKind(kind)  # an unknown kind is a programming error
-        if due_on is not None and not cycle.contains(due_on):
-            raise CycleError(
-                _(
-                    "De termijn voor het %(kind)s moet binnen de cyclus %(name)s vallen "
-                    "(%(start)s – %(end)s).",
-                    kind=kind_label(kind),
-                    name=cycle.name,
-                    start=cycle.starts_on.isoformat(),
-                    end=cycle.ends_on.isoformat(),
-                )
-            )
-    existing = {
-        deadline.kind: deadline
-        for deadline in db.session.scalars(
-            select(ConversationDeadline).where(ConversationDeadline.cycle_id == cycle.id)
-        )
-    }
-    changes: dict[str, list] = {}
-    for kind, due_on in wanted.items():
-        current = existing.get(kind)
-        old = current.due_on if current is not None else None
-        if old == due_on:
-            continue
-        if due_on is None:
-            db.session.delete(current)
-        elif current is None:
-            db.session.add(ConversationDeadline(cycle_id=cycle.id, kind=kind, due_on=due_on))
-        else:
-            current.due_on = due_on
-        changes[kind] = [old, due_on]
-    if changes:
-        db.session.flush()
-        audit.record(
-            actor, "conversation_deadlines_set", cycle, summary=cycle.name, changes=changes
-        )
-    return changes
 
 
 def set_second_assessor_required(cycle: Cycle, required: bool, actor: User) -> bool:

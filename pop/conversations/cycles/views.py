@@ -12,12 +12,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pop import access
+from pop import access, access_calendar
 from pop.access import hr_required
 from pop.conversations.cycles import services as cycles
 from pop.conversations.cycles.forms import (
     CloseCycleForm,
-    DeadlinesForm,
     OpenCycleForm,
     SecondAssessorForm,
 )
@@ -105,27 +104,12 @@ def close_cycle(cycle_id: int):
     )
 
 
-@bp.route("/cycli/<int:cycle_id>/termijnen", methods=["GET", "POST"])
+@bp.get("/cycli/<int:cycle_id>/termijnen")
 @hr_required
 def deadlines(cycle_id: int):
-    cycle = db.get_or_404(Cycle, cycle_id)
-    _require_cycle_admin()
-    current = cycles.deadlines_of(cycle)
-    initial = {name: current.get(kind.value) for name, kind in DeadlinesForm.FIELDS.items()}
-    form = DeadlinesForm(data=initial) if request.method == "GET" else DeadlinesForm()
-    if form.validate_on_submit():
-        try:
-            changes = cycles.set_deadlines(cycle, form.wanted(), current_user)
-        except PlanError as problem:
-            form.form_errors.append(str(problem))
-        else:
-            db.session.commit()
-            if changes:
-                flash(_("De termijnen van %(name)s zijn opgeslagen.", name=cycle.name), "success")
-            else:
-                flash(_("Er was niets gewijzigd."), "info")
-            return redirect(url_for("cycles.index"))
-    return render_template("cycles/cycle_deadlines.html", form=form, cycle=cycle)
+    """The old address of the deadlines: they are the windows of the cycle's calendar now."""
+    cycle = access_calendar.get_calendar_cycle_or_404(current_user, cycle_id)
+    return redirect(url_for("cycle_calendar.calendar_page", cycle_id=cycle.id), code=301)
 
 
 @bp.route("/cycli/<int:cycle_id>/tweede-beoordelaar", methods=["GET", "POST"])
