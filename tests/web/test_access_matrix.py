@@ -76,6 +76,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "cycles.close_cycle": ("/hr/cycli/{cycle}/sluiten", HR_ONLY),
     "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", HR_ONLY),
     "cycles.second_assessor": ("/hr/cycli/{cycle}/tweede-beoordelaar", HR_ONLY),
+    "cycles.ratings": ("/hr/cycli/{cycle}/oordelen", HR_ONLY),
     "privacy.leavers": ("/hr/privacy", HR_ONLY),
     "privacy.anonymise_person": ("/hr/privacy/{employee}/anonimiseren", HR_ONLY),
     "privacy.my_data": ("/mijn-gegevens", EVERYONE),

@@ -69,6 +69,7 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "cycles.close_cycle": ORGANISATION_HR,
     "people.create_person": HR_FORM,
     "cycles.second_assessor": (L, 404, 404, 404, 302, 302, 403),
+    "cycles.ratings": (L, 404, 404, 404, 302, 302, 403),
     "cycles.deadlines": (L, 404, 404, 404, 302, 302, 403),
     "people.deactivate_person": HR_PERSON,
     "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
