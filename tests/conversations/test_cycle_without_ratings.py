@@ -217,3 +217,24 @@ class TestChangingTheChoice:
             set_with_ratings(db.session.get(Cycle, unrated_cycle), True, person(org.hr))
         db.session.rollback()
         assert db.session.get(Cycle, unrated_cycle).with_ratings is False
+
+
+class TestSigningWithoutRatings:
+    def test_the_manager_signs_an_appraisal_without_an_eindoordeel(
+        self, ctx, org, function_ids, unrated_cycle, make_conversation
+    ):
+        item = db.session.get(Conversation, make_conversation(rating_scale=[]))
+        services.record(item, record(function_ids), person(org.manager))
+        services.sign_as_manager(item, person(org.manager))
+        services.sign_as_employee(item, person(org.employee))
+        db.session.commit()
+        assert item.status == ConversationStatus.SIGNED
+        assert item.report.content["overall_rating"] is None
+
+    def test_a_rated_appraisal_still_needs_its_eindoordeel(
+        self, ctx, org, function_ids, cycle_id, make_conversation
+    ):
+        item = db.session.get(Conversation, make_conversation())
+        services.record(item, record(function_ids), person(org.manager))
+        with pytest.raises(ConversationError, match="eindoordeel"):
+            services.sign_as_manager(item, person(org.manager))
