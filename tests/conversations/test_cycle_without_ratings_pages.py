@@ -202,3 +202,30 @@ class TestCycleAdministration:
         with app.app_context():
             assert db.session.get(Cycle, unrated_cycle).with_ratings is False
         assert stored(app, conversation_id).rating_scale == []
+
+
+class TestSecondAssessor:
+    def test_the_second_assessor_is_asked_about_the_report_not_an_eindoordeel(
+        self, app, client, org, login, make_user, function_ids, unrated_cycle, make_conversation
+    ):
+        from pop.models import Role, User
+
+        director = make_user(
+            "Dirk Directeur", roles={Role.MANAGER, Role.EMPLOYEE}, department_id=org.department_a
+        )
+        with app.app_context():
+            db.session.get(User, org.manager).manager_id = director
+            db.session.get(Cycle, unrated_cycle).second_assessor_required = True
+            db.session.commit()
+        conversation_id = make_conversation(rating_scale=[], status=ConversationStatus.HELD)
+        login(org.manager)
+        client.post(f"/gesprekken/{conversation_id}/ondertekenen")
+        assert stored(app, conversation_id).manager_signed_at is not None
+        client.post("/auth/logout")
+        login(director)
+        page = client.get(f"/gesprekken/{conversation_id}/tweede-beoordelaar").text
+        assert "Ben je het eens met het verslag? In deze cyclus worden geen oordelen" in page
+        assert "eindoordeel" not in page.lower()
+        report = client.get(f"/gesprekken/{conversation_id}/verslag").text
+        assert "Eindoordeel" not in report
+        assert NO_RATINGS in report
