@@ -79,6 +79,7 @@ ACTIONS = {
     "second_assessor_agreed": _l("goedgekeurd door tweede beoordelaar"),
     "second_assessor_sent_back": _l("teruggestuurd door tweede beoordelaar"),
     "cycle_second_assessor_set": _l("tweede beoordelaar voor de cyclus ingesteld"),
+    "cycle_ratings_set": _l("oordelen in de cyclus aan- of uitgezet"),
     "person_created": _l("persoon toegevoegd"),
     "person_updated": _l("persoon gewijzigd"),
     "manager_handed_over": _l("overgedragen aan een nieuwe leidinggevende"),

@@ -1,5 +1,6 @@
 """Forms shared by every area, and the answer to a request whose hidden fields were tampered."""
 
+from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 
@@ -14,6 +15,18 @@ class InvalidRequest(BadRequest):
     def __init__(self, message: str):
         super().__init__(description=str(message))
         self.message = str(message)
+
+
+def posts_any(prefixes: tuple[str, ...]) -> bool:
+    """Whether the request's form carries a non-empty field whose name starts with a prefix.
+
+    For fields a form leaves out on purpose (ratings in a cycle without them): a request that
+    still sends them did not come from our page and is refused as a whole, not half stored.
+    """
+    return any(
+        name.startswith(prefixes) and value.strip()
+        for name, value in request.form.items(multi=True)
+    )
 
 
 def first_error(form: FlaskForm) -> str:

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from pop.catalogue_text import catalogue_attributes, catalogue_text, with_catalogue
 from pop.conversations.services import Appointment, Record, Scores
-from pop.forms import InvalidRequest
+from pop.forms import InvalidRequest, posts_any
 from pop.labels import TOPICS, kind_label, owner_label, rating_label
 from pop.models import AgreementOwner, Competency, ConversationKind
 from pop.models.limits import limit
@@ -60,6 +60,10 @@ class RatingsForm(FlaskForm):
     """Base of the forms with a radio group per competency and behaviour indicator."""
 
     rating_fields: dict[str, tuple[int, int | None]] = {}
+    # False in a cycle without ratings: the form has no rating groups and refuses posted ones.
+    with_scale = True
+    # The names of the fields that carry a judgement, refused when the form has no scale.
+    RATING_PREFIXES: tuple[str, ...] = ("rating_",)
     # The version of what the form was loaded with: a save made since is a conflict (409).
     version = HiddenField()
 
@@ -80,7 +84,9 @@ class RatingsForm(FlaskForm):
             pass
 
         fields: dict[str, tuple[int, int | None]] = {}
-        for competency in competencies:
+        # Without a scale (a cycle without ratings) the form has no rating groups at all, so a
+        # posted rating is never read.
+        for competency in competencies if scale else []:
             name = f"rating_{competency.id}"
             setattr(
                 Form,
@@ -98,7 +104,15 @@ class RatingsForm(FlaskForm):
                 setattr(Form, name, _rating_field(catalogue_text(indicator.text), scale))
                 fields[name] = (competency.id, indicator.id)
         Form.rating_fields = fields
+        Form.with_scale = bool(scale)
         return Form
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.with_scale and posts_any(self.RATING_PREFIXES):
+            self.form_errors.append(_("In deze cyclus worden geen oordelen gegeven."))
+            return False
+        return valid
 
     @classmethod
     def initial(cls, scores: Scores) -> dict:
@@ -140,7 +154,9 @@ class SelfAssessmentForm(RatingsForm):
                 name,
                 TextAreaField(
                     with_catalogue(_("Toelichting bij %(name)s"), name=competency.display_name),
-                    description=_l("Waarom kies je dit oordeel? Geef een voorbeeld uit je werk."),
+                    description=_l("Waarom kies je dit oordeel? Geef een voorbeeld uit je werk.")
+                    if scale
+                    else _l("Hoe zie je jezelf hierin? Geef een voorbeeld uit je werk."),
                     validators=[Length(max=limit("self_assessment_competency_note", "body"))],
                 ),
             )
@@ -174,6 +190,8 @@ class SelfAssessmentForm(RatingsForm):
 class RecordForm(RatingsForm):
     """The record of a held conversation; note fields per topic are added below."""
 
+    RATING_PREFIXES = ("rating_", "overall_rating", "overall_motivation")
+
     held_on = DateField(
         _l("Datum van het gesprek"),
         default=date.today,
@@ -191,6 +209,10 @@ class RecordForm(RatingsForm):
         super().__init__(*args, **kwargs)
         self.overall_rating.choices = rating_choices(scale)
         self.is_appraisal = is_appraisal
+        self.with_ratings = bool(scale)
+        if not scale:
+            del self.overall_rating
+            del self.overall_motivation
 
     @classmethod
     def for_competencies(cls, competencies: list[Competency], scale: list[str]) -> type:
@@ -219,6 +241,11 @@ class RecordForm(RatingsForm):
             if competency_id in notes
         }
 
+    @property
+    def _overall(self) -> bool:
+        """Whether the form asks for an eindoordeel: an appraisal that is rated."""
+        return self.is_appraisal and self.with_ratings
+
     def motivation_field(self, competency_id: int):
         return self[f"motivation_{competency_id}"]
 
@@ -234,8 +261,8 @@ class RecordForm(RatingsForm):
             held_on=self.held_on.data,
             notes={topic: self[f"note_{topic}"].data or "" for topic in TOPICS},
             scores=self.scores(),
-            overall_rating=self.overall_rating.data if self.is_appraisal else None,
-            overall_motivation=(self.overall_motivation.data or "") if self.is_appraisal else "",
+            overall_rating=self.overall_rating.data if self._overall else None,
+            overall_motivation=(self.overall_motivation.data or "") if self._overall else "",
             competency_notes={
                 competency_id: self[name].data or ""
                 for name, competency_id in self.motivation_fields.items()

@@ -119,7 +119,7 @@ def plan_conversation(
         planned_time=appointment.start,
         duration_minutes=appointment.duration_minutes,
         location=appointment.location.strip(),
-        rating_scale=configured_rating_scale(),
+        rating_scale=scale_for(cycle),
     )
     db.session.add(conversation)
     db.session.flush()
@@ -132,6 +132,11 @@ def plan_conversation(
     )
     notify(employee, Kind.CONVERSATION_PLANNED, obj=conversation, actor=actor)
     return conversation
+
+
+def scale_for(cycle: Cycle) -> list[str]:
+    """The scale a conversation of `cycle` is rated on: none in a cycle without ratings."""
+    return configured_rating_scale() if cycle.with_ratings else []
 
 
 def reschedule(

@@ -83,6 +83,10 @@ def record(
             _("Een toelichting kan alleen bij een competentie van de functie horen.")
         )
     points = len(conversation.rating_scale)
+    if not conversation.has_ratings and (
+        data.overall_rating is not None or data.overall_motivation.strip()
+    ):
+        raise ConversationError(_("In deze cyclus worden geen oordelen gegeven."))
     if conversation.is_appraisal:
         if data.overall_rating is not None and not 1 <= data.overall_rating <= points:
             raise ConversationError(

@@ -70,6 +70,11 @@ class ReportView:
         return self.employee_signed_at is not None
 
     @property
+    def has_ratings(self) -> bool:
+        """Frozen with a scale: a report signed in a cycle without ratings has an empty one."""
+        return bool(self.rating_scale)
+
+    @property
     def is_appraisal(self) -> bool:
         return ConversationKind(self.kind) == ConversationKind.APPRAISAL
 

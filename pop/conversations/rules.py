@@ -131,6 +131,8 @@ def check_scores(conversation: Conversation, scores: Scores) -> dict[RatingKey, 
     allowed = rating_keys(rateable_competencies(conversation.employee))
     points = len(conversation.rating_scale)
     given = {key: score for key, score in scores.items() if score is not None}
+    if given and not conversation.has_ratings:
+        raise ConversationError(_("In deze cyclus worden geen oordelen gegeven."))
     for key, score in given.items():
         if key not in allowed:
             raise ConversationError(

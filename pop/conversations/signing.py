@@ -35,7 +35,8 @@ def sign_as_manager(conversation: Conversation, actor: User) -> None:
         raise ConversationError(_("Je hebt dit verslag al ondertekend."))
     if conversation.conversation_status != ConversationStatus.HELD:
         raise ConversationError(_("Leg het gesprek eerst vast voordat je het ondertekent."))
-    if conversation.is_appraisal and (
+    # Without ratings (the cycle's choice) a beoordelingsgesprek has no eindoordeel to ask for.
+    if conversation.is_appraisal and conversation.has_ratings and (
         conversation.overall_rating is None or not conversation.overall_motivation.strip()
     ):
         raise ConversationError(

@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from pop.catalogue_text import catalogue_text, with_catalogue
 from pop.conversations.forms import optional_int, rating_choices
 from pop.feedback.services import MAX_COMMENT, MAX_INDICATOR_COMMENT, MAX_MESSAGE, Answer
+from pop.forms import posts_any
 from pop.models import Competency
 
 # Without a date of its own a request runs two weeks, or until the day before the conversation.
@@ -129,7 +130,18 @@ class AnswerForm(FlaskForm):
                 )
                 fields[indicator.id] = (comment_name, score_name)
         Form.indicator_fields = fields
+        Form.with_scale = bool(scale)
         return Form
+
+    with_scale = True
+
+    def validate(self, extra_validators=None) -> bool:
+        """Without a scale (a cycle without ratings) a posted score refuses the whole answer."""
+        valid = super().validate(extra_validators)
+        if not self.with_scale and posts_any(("score_",)):
+            self.form_errors.append(_("In deze cyclus worden geen oordelen gegeven."))
+            return False
+        return valid
 
     def score_field(self, indicator_id: int):
         _comment, score = self.indicator_fields[indicator_id]

@@ -143,6 +143,11 @@ class Dashboard:
     as_of: datetime | None = None  # when the totals were brought up to date
 
     @property
+    def with_ratings(self) -> bool:
+        """Whether the cycle rates its conversations; without, it has no rating figures at all."""
+        return self.cycle.with_ratings
+
+    @property
     def employees(self) -> int:
         return self.coverage.employees
 
@@ -215,7 +220,9 @@ def dashboard(dashboard_filter: DashboardFilter) -> Dashboard:
         judgements=[
             JudgementCount(score, totals[("judgement", str(score))])
             for score in sorted(int(key) for figure, key in totals if figure == "judgement")
-        ],
+        ]
+        if cycle.with_ratings
+        else [],
         competencies=competencies_worked_on(totals),
         as_of=computed_at(dashboard_filter.cycle_id),
     )

@@ -108,6 +108,8 @@ def figures_rows(board: Dashboard):
         yield (label, _("ondertekend"), row.signed)
         yield (label, _("nu aan de beurt"), row.due)
         yield (label, _("te laat"), row.late)
+    if not board.with_ratings:
+        yield (_("Eindoordelen"), _("deze cyclus werkt zonder oordelen"), None)
     for row in board.judgements:
         yield (_("Eindoordelen"), rating_label(scale, row.score), row.people)
     for row in board.competencies:

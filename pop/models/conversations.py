@@ -138,6 +138,11 @@ class Conversation(db.Model):
         return (start + timedelta(minutes=self.duration_minutes)).time()
 
     @property
+    def has_ratings(self) -> bool:
+        """Rated on a scale; an empty scale means without ratings (the cycle's choice)."""
+        return bool(self.rating_scale)
+
+    @property
     def is_appraisal(self) -> bool:
         return self.conversation_kind == ConversationKind.APPRAISAL
 

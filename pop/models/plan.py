@@ -31,6 +31,9 @@ class Cycle(db.Model):
     second_assessor_required: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # HR's choice: conversations of this cycle are rated on the configured scale, or are held
+    # without ratings ("het goede gesprek"); then each conversation's rating_scale is empty.
+    with_ratings: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

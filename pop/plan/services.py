@@ -104,15 +104,19 @@ def current_cycle(today: date | None = None) -> Cycle:
     return cycle
 
 
-def open_cycle(name: str, starts_on: date, ends_on: date, actor: User) -> Cycle:
+def open_cycle(
+    name: str, starts_on: date, ends_on: date, actor: User, *, with_ratings: bool = True
+) -> Cycle:
     if ends_on <= starts_on:
         raise PlanError(_("De einddatum van een cyclus moet na de begindatum liggen."))
     if db.session.scalar(select(Cycle).where(Cycle.name == name)):
         raise PlanError(_("Er is al een cyclus met de naam %(name)s.", name=name))
-    cycle = Cycle(name=name, starts_on=starts_on, ends_on=ends_on, is_open=True)
+    cycle = Cycle(
+        name=name, starts_on=starts_on, ends_on=ends_on, is_open=True, with_ratings=with_ratings
+    )
     db.session.add(cycle)
     db.session.flush()
-    audit.record(actor, "cycle_opened", cycle, summary=name)
+    audit.record(actor, "cycle_opened", cycle, summary=name, changes={"with_ratings": with_ratings})
     return cycle
 
 

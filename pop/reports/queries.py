@@ -279,12 +279,15 @@ class CompetencyDevelopment:
 class DevelopmentReport:
     cycles: list[Cycle]
     competencies: list[CompetencyDevelopment]
+    # The cycles held without ratings: left out of the figures, and named as left out.
+    without_ratings: list[Cycle]
 
 
 def development_report(dashboard_filter: DashboardFilter) -> DevelopmentReport:
     """Ratings per competency and cycle, from conversations held, across all cycles.
 
-    History counts everyone who was rated, also people who have left since.
+    History counts everyone who was rated, also people who have left since. A cycle without
+    ratings has none to count; it is left out explicitly and listed in `without_ratings`.
     """
     rows = db.session.execute(
         select(
@@ -300,7 +303,12 @@ def development_report(dashboard_filter: DashboardFilter) -> DevelopmentReport:
         .join(Conversation, ConversationRating.conversation_id == Conversation.id)
         .join(User, Conversation.employee_id == User.id)
         .join(Competency, ConversationRating.competency_id == Competency.id)
-        .where(Conversation.status.in_(HELD_STATUSES), dashboard_filter.organisation_clause())
+        .join(Cycle, Conversation.cycle_id == Cycle.id)
+        .where(
+            Conversation.status.in_(HELD_STATUSES),
+            Cycle.with_ratings,
+            dashboard_filter.organisation_clause(),
+        )
         .group_by(Competency.id, Competency.name, Competency.description, Conversation.cycle_id)
     ).all()
     cycle_ids = {row[3] for row in rows}
@@ -320,4 +328,7 @@ def development_report(dashboard_filter: DashboardFilter) -> DevelopmentReport:
         )
         entry.by_cycle[cycle_id] = CycleRatings(ratings, people, round(float(average), 2))
     ordered = sorted(competencies.values(), key=lambda row: (row.name.casefold(), row.id))
-    return DevelopmentReport(cycles, ordered)
+    without_ratings = list(
+        db.session.scalars(select(Cycle).where(~Cycle.with_ratings).order_by(Cycle.starts_on))
+    )
+    return DevelopmentReport(cycles, ordered, without_ratings)

@@ -78,6 +78,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", (302, 404, 404, 404, 301, 301)),
     "cycle_calendar.calendar_page": ("/hr/cycli/{cycle}/kalender", HR_ONLY),
     "cycles.second_assessor": ("/hr/cycli/{cycle}/tweede-beoordelaar", HR_ONLY),
+    "cycles.ratings": ("/hr/cycli/{cycle}/oordelen", HR_ONLY),
     "privacy.leavers": ("/hr/privacy", HR_ONLY),
     "privacy.anonymise_person": ("/hr/privacy/{employee}/anonimiseren", HR_ONLY),
     "privacy.my_data": ("/mijn-gegevens", EVERYONE),

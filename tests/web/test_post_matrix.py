@@ -83,6 +83,7 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "cycle_calendar.calendar_page": (L, 404, 404, 404, 302, 302, 403),
     "cycle_calendar.set_department_window": (L, 404, 404, 404, 200, 200, 403),
     "cycle_calendar.remove_department_window": (L, 404, 404, 404, 302, 302, 403),
+    "cycles.ratings": (L, 404, 404, 404, 302, 302, 403),
     "people.deactivate_person": HR_PERSON,
     "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
     "people.import_people": HR_FORM,

@@ -26,6 +26,14 @@ class OpenCycleForm(FlaskForm):
         validators=[DataRequired(_l("Geef de cyclus een naam.")), Length(max=100)],
         description=_l("Bijvoorbeeld het jaar: 2027."),
     )
+    without_ratings = BooleanField(
+        _l("Gesprekken zonder oordelen (het goede gesprek)"),
+        description=_l(
+            "Dan leggen leidinggevende en medewerker aantekeningen en afspraken vast en tekenen "
+            "ze, maar geeft niemand een oordeel op de schaal. Je kunt dit later nog wijzigen, "
+            "zolang er geen gesprek is ondertekend en geen oordeel is gegeven."
+        ),
+    )
     starts_on = DateField(
         _l("Begindatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
     )
@@ -69,5 +77,16 @@ class SecondAssessorForm(FlaskForm):
             "Na het afronden door de leidinggevende geeft de tweede beoordelaar akkoord of "
             "stuurt het verslag terug; pas daarna tekent de medewerker. Standaard is dat de "
             "leidinggevende van de leidinggevende; HR kan per gesprek een ander aanwijzen."
+        ),
+    )
+
+
+class CycleRatingsForm(FlaskForm):
+    without_ratings = BooleanField(
+        _l("Gesprekken zonder oordelen (het goede gesprek)"),
+        description=_l(
+            "Zonder oordelen leggen leidinggevende en medewerker aantekeningen en afspraken vast "
+            "en tekenen ze, maar geeft niemand een oordeel: niet in het verslag, de "
+            "zelfevaluatie of de feedback van collega's."
         ),
     )

@@ -61,8 +61,12 @@ def open_cycles(except_cycle: Cycle | None = None) -> list[Cycle]:
     return list(db.session.scalars(query))
 
 
-def open_cycle(name: str, starts_on: date, ends_on: date, actor: User) -> Cycle:
-    return plan_services.open_cycle(name.strip(), starts_on, ends_on, actor)
+def open_cycle(
+    name: str, starts_on: date, ends_on: date, actor: User, *, with_ratings: bool = True
+) -> Cycle:
+    return plan_services.open_cycle(
+        name.strip(), starts_on, ends_on, actor, with_ratings=with_ratings
+    )
 
 
 def close_cycle(cycle: Cycle, actor: User, carry_over_to: Cycle | None) -> int:

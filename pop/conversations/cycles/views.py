@@ -17,12 +17,15 @@ from pop.access import hr_required
 from pop.conversations.cycles import services as cycles
 from pop.conversations.cycles.forms import (
     CloseCycleForm,
+    CycleRatingsForm,
     OpenCycleForm,
     SecondAssessorForm,
 )
+from pop.conversations.cycles.ratings import set_with_ratings, why_fixed
 from pop.extensions import db
 from pop.models import ConversationKind, Cycle
 from pop.plan.services import PlanError
+from pop.transactions import commit_or_show
 
 bp = Blueprint("cycles", __name__, url_prefix="/hr")
 
@@ -54,7 +57,11 @@ def new_cycle():
     if form.validate_on_submit():
         try:
             cycle = cycles.open_cycle(
-                form.name.data, form.starts_on.data, form.ends_on.data, current_user
+                form.name.data,
+                form.starts_on.data,
+                form.ends_on.data,
+                current_user,
+                with_ratings=not form.without_ratings.data,
             )
         except PlanError as problem:
             form.name.errors.append(str(problem))
@@ -128,3 +135,25 @@ def second_assessor(cycle_id: int):
             flash(_("Er was niets gewijzigd."), "info")
         return redirect(url_for("cycles.index"))
     return render_template("cycles/cycle_second_assessor.html", form=form, cycle=cycle)
+
+
+@bp.route("/cycli/<int:cycle_id>/oordelen", methods=["GET", "POST"])
+@hr_required
+def ratings(cycle_id: int):
+    """Whether the cycle's conversations are rated; fixed once a judgement is recorded."""
+    cycle = db.get_or_404(Cycle, cycle_id)
+    _require_cycle_admin()
+    initial = {"without_ratings": not cycle.with_ratings}
+    form = CycleRatingsForm(data=initial) if request.method == "GET" else CycleRatingsForm()
+    if form.validate_on_submit():
+        wanted = not form.without_ratings.data
+        outcome = commit_or_show(lambda: set_with_ratings(cycle, wanted, current_user))
+        if outcome:
+            if outcome.result:
+                flash(_("De instelling voor %(name)s is opgeslagen.", name=cycle.name), "success")
+            else:
+                flash(_("Er was niets gewijzigd."), "info")
+            return redirect(url_for("cycles.index"))
+    return render_template(
+        "cycles/cycle_ratings.html", form=form, cycle=cycle, fixed_because=why_fixed(cycle)
+    )
