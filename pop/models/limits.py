@@ -37,6 +37,10 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("feedback_request", "comment"): 5_000,
     ("feedback_rating", "comment"): 2_000,
     ("self_assessment_competency_note", "body"): 5_000,
+    ("second_assessment", "return_comment"): 5_000,
+    # An amended judgement's motivation becomes an addendum: no longer than an addendum's body.
+    ("objection", "body"): 10_000,
+    ("objection", "motivation"): 10_000,
 }
 
 
