@@ -60,8 +60,11 @@ def get_shared_goal_or_404(viewer: User, shared_goal_id: int, options: LoadOptio
 
 
 def may_distribute(viewer: User, shared: SharedGoal) -> bool:
-    """Only whoever made the goal offers it again (to people who joined since)."""
-    return shared.created_by_id == viewer.id
+    """Only whoever made the goal offers it again (to people who joined since); a teamdoel only
+    while they lead the team (a stand-in's period may have ended)."""
+    if shared.created_by_id != viewer.id:
+        return False
+    return shared.team_manager_id is None or shared.team_manager_id in acting_manager_ids(viewer)
 
 
 def get_own_offer_or_404(viewer: User, offer_id: int, options: LoadOptions = ()):

@@ -21,6 +21,7 @@ LATER_MIGRATIONS = [
     VERSIONS / "e2b7c4d9f1a6_shared_goal_and_feedback_text_limits.py",
     VERSIONS / "5d7e9a1b3c46_a_self_assessment_toelichting_per_competency.py",
     VERSIONS / "a7c3e9f1b5d2_manager_handover.py",
+    VERSIONS / "b6e1f3a8c2d5_objection_and_return_comment_text_limits.py",
 ]
 
 
@@ -147,9 +148,12 @@ def test_every_limited_column_has_its_rule_in_the_created_and_the_migrated_datab
         ("feedback_request", "message"),
         ("feedback_request", "comment"),
         ("feedback_rating", "comment"),
+        ("objection", "body"),
+        ("objection", "motivation"),
+        ("second_assessment", "return_comment"),
     ],
 )
-def test_the_database_refuses_too_long_text_of_shared_goals_and_feedback(app, table, column):
+def test_the_database_refuses_too_long_text_of_later_tables(app, table, column):
     """Whichever way a row would get it: the rule fires before the row is checked further."""
     maximum = TEXT_LIMITS[(table, column)]
     with app.app_context():

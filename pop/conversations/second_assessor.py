@@ -18,6 +18,7 @@ from pop.extensions import db
 from pop.labels import kind_label
 from pop.models import Conversation, SecondAssessment, User
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from pop.notify import Kind, notify
 
 
@@ -135,6 +136,8 @@ def send_back(conversation: Conversation, comment: str, actor: User) -> None:
     second = _require_assessor(conversation, actor)
     if not comment.strip():
         raise ConversationError(_("Schrijf erbij waarom je het verslag terugstuurt."))
+    if len(comment.strip()) > (maximum := limit("second_assessment", "return_comment")):
+        raise ConversationError(_("Je toelichting is langer dan %(count)d tekens.", count=maximum))
     second.requested_at = None
     second.returned_at = utcnow()
     second.return_comment = comment.strip()

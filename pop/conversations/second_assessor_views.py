@@ -18,6 +18,7 @@ from pop.conversations.rules import ConversationError, signing_conflict_message
 from pop.extensions import db
 from pop.forms import EmptyForm
 from pop.models import Conversation, User
+from pop.models.limits import limit
 
 bp.add_app_template_global(second_assessor.standing, "second_assessor_standing")
 bp.add_app_template_global(second_assessor.awaits_second_assessor, "awaits_second_assessor")
@@ -33,7 +34,10 @@ class SendBackForm(FlaskForm):
         ),
         validators=[
             DataRequired(_l("Schrijf erbij waarom je het verslag terugstuurt.")),
-            Length(max=5_000, message=_l("Houd het bij %(max)d tekens.")),
+            Length(
+                max=limit("second_assessment", "return_comment"),
+                message=_l("Houd het bij %(max)d tekens."),
+            ),
         ],
     )
 

@@ -39,6 +39,10 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("self_assessment_competency_note", "body"): 5_000,
     # As long as the conversation's own notes they were moved from.
     ("kept_preparation_notes", "notes"): 20_000,
+    ("second_assessment", "return_comment"): 5_000,
+    # An amended judgement's motivation becomes an addendum: no longer than an addendum's body.
+    ("objection", "body"): 10_000,
+    ("objection", "motivation"): 10_000,
 }
 
 

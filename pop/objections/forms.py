@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from pop.models import ObjectionOutcome
+from pop.models.limits import limit
 
 MAX_ATTACHMENTS = 5
 
@@ -20,7 +21,7 @@ class LodgeObjectionForm(FlaskForm):
         ),
         validators=[
             DataRequired(_l("Schrijf op waartegen je bezwaar maakt en waarom.")),
-            Length(max=10_000, message=_l("Houd het bij %(max)d tekens.")),
+            Length(max=limit("objection", "body"), message=_l("Houd het bij %(max)d tekens.")),
         ],
     )
     attachments = MultipleFileField(
@@ -59,6 +60,8 @@ class DecideObjectionForm(FlaskForm):
         _l("Motivering"),
         validators=[
             DataRequired(_l("Motiveer de beslissing over het bezwaar.")),
-            Length(max=10_000, message=_l("Houd het bij %(max)d tekens.")),
+            Length(
+                max=limit("objection", "motivation"), message=_l("Houd het bij %(max)d tekens.")
+            ),
         ],
     )

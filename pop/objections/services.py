@@ -29,6 +29,7 @@ from pop.models import (
     UserRole,
 )
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from pop.notify import Kind, app_path, notify
 from pop.plan.evidence import StoredEvidence
 from pop.refusal import Refused
@@ -84,6 +85,8 @@ def lodge(
     check_lodging(conversation, actor, today)
     if not body.strip():
         raise ObjectionError(_("Schrijf op waartegen je bezwaar maakt en waarom."))
+    if len(body.strip()) > (maximum := limit("objection", "body")):
+        raise ObjectionError(_("Je bezwaar is langer dan %(count)d tekens.", count=maximum))
     objection = Objection(conversation=conversation, employee_id=actor.id, body=body.strip())
     objection.attachments = [
         ObjectionAttachment(
@@ -161,6 +164,8 @@ def decide(objection: Objection, outcome: ObjectionOutcome, motivation: str, act
         raise ObjectionError(_("Neem het bezwaar eerst in behandeling."))
     if not motivation.strip():
         raise ObjectionError(_("Motiveer de beslissing over het bezwaar."))
+    if len(motivation.strip()) > (maximum := limit("objection", "motivation")):
+        raise ObjectionError(_("De motivering is langer dan %(count)d tekens.", count=maximum))
     conversation = objection.conversation
     objection.status = ObjectionStatus.DECIDED.value
     objection.outcome = ObjectionOutcome(outcome).value

@@ -5,9 +5,10 @@ manager's private preparation notes are left out: nobody but that manager ever r
 
 `anonymise` applies once a person has been inactive for RETENTION_DAYS (default 730): their
 name, e-mail address and employee number become placeholders and every free text in their own
-records (goals, check-ins, comments, conversation notes, self-assessments, agreements, audit
-summaries) is dropped, while statuses, dates, progress, ratings, department and function stay,
-so that the organisation's figures do not change. What they wrote in other people's records (a
+records (goals, check-ins, comments, conversation notes, self-assessments, agreements,
+objections with HR's motivation and their attachments, audit summaries) is dropped, while
+statuses, dates, progress, ratings, department and function stay, so that the organisation's
+figures do not change. What they wrote in other people's records (a
 manager's notes about their team) stays with those records. Services flush; the caller commits.
 """
 
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import Select, bindparam, case, delete, select, union_all, update
 
 from pop import audit
 from pop.conversations.report_snapshot import refreeze_reports
@@ -35,6 +36,8 @@ from pop.models import (
     GoalComment,
     HrScope,
     KeptPreparationNotes,
+    Objection,
+    ObjectionAttachment,
     SelfAssessment,
     User,
 )
@@ -183,10 +186,17 @@ def anonymise_batch(people: list[User], actor: User | None) -> tuple[dict[int, s
     placeholders = {person_id: f"Geanonimiseerd {person_id}" for person_id in person_ids}
     goal_ids = select(Goal.id).where(Goal.employee_id.in_(person_ids))
     conversation_ids = select(Conversation.id).where(Conversation.employee_id.in_(person_ids))
+    objection_ids = select(Objection.id).where(Objection.employee_id.in_(person_ids))
+    # The files of their check-ins and of their objections' attachments, in one statement.
     evidence_files = list(
         db.session.scalars(
-            select(CheckIn.evidence_file).where(
-                CheckIn.goal_id.in_(goal_ids), CheckIn.evidence_file.is_not(None)
+            union_all(
+                select(CheckIn.evidence_file).where(
+                    CheckIn.goal_id.in_(goal_ids), CheckIn.evidence_file.is_not(None)
+                ),
+                select(ObjectionAttachment.stored_name).where(
+                    ObjectionAttachment.objection_id.in_(objection_ids)
+                ),
             )
         )
     )
@@ -229,6 +239,14 @@ def anonymise_batch(people: list[User], actor: User | None) -> tuple[dict[int, s
         update(ConversationAddendum)
         .where(ConversationAddendum.conversation_id.in_(conversation_ids))
         .values(body=PLACEHOLDER_TEXT),
+        # The objection keeps its status, outcome and dates; HR's motivation is about them too.
+        update(Objection)
+        .where(Objection.employee_id.in_(person_ids))
+        .values(
+            body=PLACEHOLDER_TEXT,
+            motivation=case((Objection.motivation == "", ""), else_=PLACEHOLDER_TEXT),
+        ),
+        delete(ObjectionAttachment).where(ObjectionAttachment.objection_id.in_(objection_ids)),
         delete(HrScope).where(HrScope.user_id.in_(person_ids)),
     ]
     # The law asks to forget who left, also in what they signed: open the guard over signed

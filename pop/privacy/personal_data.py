@@ -17,6 +17,7 @@ from pop.models import (
     ConversationRating,
     Goal,
     GoalComment,
+    Objection,
     SelfAssessment,
     User,
 )
@@ -58,6 +59,15 @@ def personal_data(person: User) -> dict[str, Any]:
         )
         .order_by(Conversation.planned_on, Conversation.id)
     ).all()
+    objections = db.session.scalars(
+        select(Objection)
+        .where(Objection.employee_id == person.id)
+        .options(
+            joinedload(Objection.conversation).joinedload(Conversation.cycle),
+            selectinload(Objection.attachments),
+        )
+        .order_by(Objection.lodged_at, Objection.id)
+    ).all()
     events = db.session.scalars(
         select(AuditEvent)
         .where(
@@ -86,6 +96,7 @@ def personal_data(person: User) -> dict[str, Any]:
         },
         "goals": [_goal_data(goal) for goal in goals],
         "conversations": [_conversation_data(item) for item in conversations],
+        "objections": [_objection_data(item) for item in objections],
         "activity": [
             {
                 "at": _iso(event.at),
@@ -192,5 +203,23 @@ def _conversation_data(conversation: Conversation) -> dict[str, Any]:
                 "body": item.body,
             }
             for item in conversation.addenda
+        ],
+    }
+
+
+def _objection_data(objection: Objection) -> dict[str, Any]:
+    conversation = objection.conversation
+    return {
+        "cycle": conversation.cycle.name,
+        "conversation_kind": conversation.kind,
+        "conversation_kind_label": kind_label(conversation.kind),
+        "body": objection.body,
+        "status": objection.status,
+        "outcome": objection.outcome,
+        "motivation": objection.motivation,
+        "lodged_at": _iso(objection.lodged_at),
+        "decided_at": _iso(objection.decided_at),
+        "attachments": [
+            {"name": item.name, "content_type": item.content_type} for item in objection.attachments
         ],
     }

@@ -6,11 +6,12 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from pop.models import Department
+from pop.models import Department, User
 from pop.models.limits import limit
 from pop.shared_goals.services import SharedGoalData
 
 TEAM = "team"
+TEAM_PREFIX = "team-"
 DEPARTMENT_PREFIX = "afdeling-"
 MAX_REASON = limit("shared_goal_offer", "decline_reason")
 
@@ -40,11 +41,20 @@ class SharedGoalForm(FlaskForm):
         _l("Deadline"), validators=[DataRequired(_l("Vul een geldige deadline in."))]
     )
 
-    def offer_audiences(self, *, team: bool, departments: list[Department]) -> None:
-        """The viewer's own team (a manager), then the departments in their HR scope."""
-        choices = []
-        if team:
-            choices.append(SelectChoice(TEAM, _l("Mijn team (mijn directe medewerkers)")))
+    def offer_audiences(
+        self, *, viewer: User, teams: list[User], departments: list[Department]
+    ) -> None:
+        """The viewer's own team (a manager), the teams they stand in for, then the departments
+        in their HR scope."""
+        choices = [
+            SelectChoice(TEAM, _l("Mijn team (mijn directe medewerkers)"))
+            if manager.id == viewer.id
+            else SelectChoice(
+                f"{TEAM_PREFIX}{manager.id}",
+                _l("Team van %(name)s (je bent vervanger)", name=manager.name),
+            )
+            for manager in teams
+        ]
         choices += [
             SelectChoice(
                 f"{DEPARTMENT_PREFIX}{department.id}", _l("Afdeling %(name)s", name=department.name)
@@ -56,6 +66,13 @@ class SharedGoalForm(FlaskForm):
     def validate_deadline(self, field) -> None:
         if field.data and self.starts_on.data and field.data <= self.starts_on.data:
             raise ValidationError(_l("De deadline moet na de startdatum liggen."))
+
+    def team_manager_id(self) -> int | None:
+        """The manager of the chosen team a stand-in leads, or None for the viewer's own."""
+        value = self.audience.data or ""
+        if value.startswith(TEAM_PREFIX):
+            return int(value.removeprefix(TEAM_PREFIX))
+        return None
 
     def department_id(self) -> int | None:
         """The chosen department, or None for the viewer's own team."""

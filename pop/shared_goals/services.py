@@ -1,11 +1,12 @@
 """The rules of shared goals: who may set one, who receives it, and each member's decision.
 
-A manager sets a teamdoel for their direct reports; HR sets an afdelingsdoel for a department in
-their scope, subdepartments included. Distributing gives every current member who has none yet
-an offer; members who join later receive the goal only when the creator distributes it again
-(`distribute` is safe to repeat). A member adopts the goal as it stands (it becomes their agreed
-goal), adapts it (their own edited copy, proposed to their manager; the link stays) or declines
-it with a reason. Services flush; the caller commits. A refused action raises SharedGoalError.
+A manager sets a teamdoel for their direct reports, and a stand-in for the team they lead today;
+HR sets an afdelingsdoel for a department in their scope, subdepartments included. Distributing
+gives every current member who has none yet an offer; members who join later receive the goal
+only when the creator distributes it again (`distribute` is safe to repeat). A member adopts the
+goal as it stands (it becomes their agreed goal), adapts it (their own edited copy, proposed to
+their manager; the link stays) or declines it with a reason. Services flush; the caller commits.
+A refused action raises SharedGoalError.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pop import access, audit
+from pop import access, access_shared_goals, audit
 from pop.dates import local_date
 from pop.extensions import db
 from pop.models import (
@@ -98,11 +99,17 @@ def _create(cycle: Cycle, data: SharedGoalData, actor: User, **audience) -> Shar
     return shared
 
 
-def create_team_goal(cycle: Cycle, data: SharedGoalData, actor: User) -> SharedGoal:
-    """A teamdoel for the actor's own direct reports; only a manager sets one."""
-    if not access.may_create_shared_goal(actor):
-        raise SharedGoalError(_("Alleen een leidinggevende kan een teamdoel maken."))
-    return _create(cycle, data, actor, team_manager_id=actor.id)
+def create_team_goal(
+    cycle: Cycle, data: SharedGoalData, actor: User, team_manager: User | None = None
+) -> SharedGoal:
+    """A teamdoel for the direct reports of `team_manager` (the actor by default): the manager
+    sets one, and so does whoever stands in for them today, in their own name."""
+    team_manager = team_manager or actor
+    if not access.may_create_shared_goal(actor, team_manager_id=team_manager.id):
+        raise SharedGoalError(
+            _("Alleen de leidinggevende van het team of diens vervanger kan een teamdoel maken.")
+        )
+    return _create(cycle, data, actor, team_manager_id=team_manager.id)
 
 
 def create_department_goal(
@@ -132,7 +139,7 @@ def members(shared: SharedGoal) -> list[User]:
 
 def distribute(shared: SharedGoal, actor: User) -> list[SharedGoalOffer]:
     """Offer the goal to every current member who has no offer yet; returns the new offers."""
-    if shared.created_by_id != actor.id:
+    if not access_shared_goals.may_distribute(actor, shared):
         raise SharedGoalError(_("Alleen wie het doel maakte kan het verspreiden."))
     if not shared.cycle.is_open:
         raise SharedGoalError(

@@ -6,11 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from pop import access, access_shared_goals
 from pop.extensions import db
 from pop.forms import EmptyForm
-from pop.models import Cycle, Department, OfferStatus, SharedGoal, SharedGoalOffer
+from pop.models import Cycle, Department, OfferStatus, SharedGoal, SharedGoalOffer, User
 from pop.plan.forms import GoalForm
 from pop.plan.pages import current_cycle_for_page
 from pop.shared_goals import queries, services
@@ -80,12 +81,16 @@ def index():
     )
 
 
-def _audiences_of(viewer) -> tuple[bool, list[Department]]:
-    """For whom the viewer may make a goal: their own team, and the departments in HR scope."""
+def _audiences_of(viewer) -> tuple[list[User], list[Department]]:
+    """For whom the viewer may make a goal: the managers whose team they lead (their own, those
+    they stand in for today), and the departments in HR scope."""
     departments = (
         list(db.session.scalars(access.visible_departments(viewer))) if viewer.is_hr else []
     )
-    return access.may_create_shared_goal(viewer), departments
+    team_ids = access.teams_to_give_goals(viewer)
+    teams = list(db.session.scalars(select(User).where(User.id.in_(team_ids)).order_by(User.name)))
+    own = [manager for manager in teams if manager.id == viewer.id]
+    return own + [manager for manager in teams if manager.id != viewer.id], departments
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -93,11 +98,11 @@ def _audiences_of(viewer) -> tuple[bool, list[Department]]:
 def new():
     _require_lister()
     cycle = current_cycle_for_page()
-    team, departments = _audiences_of(current_user)
-    if not team and not departments:
+    teams, departments = _audiences_of(current_user)
+    if not teams and not departments:
         abort(403)
     form = SharedGoalForm()
-    form.offer_audiences(team=team, departments=departments)
+    form.offer_audiences(viewer=current_user, teams=teams, departments=departments)
     if not form.is_submitted():
         form.starts_on.data = max(date.today(), cycle.starts_on)
         form.deadline.data = cycle.ends_on
@@ -119,8 +124,11 @@ def new():
 
 def _create(cycle_id: int, form: SharedGoalForm) -> tuple[SharedGoal, int]:
     cycle = db.session.get(Cycle, cycle_id)
-    department_id = form.department_id()
-    if department_id is None:
+    department_id, team_manager_id = form.department_id(), form.team_manager_id()
+    if team_manager_id is not None:
+        team_manager = db.session.get(User, team_manager_id)
+        shared = services.create_team_goal(cycle, form.data_of_goal(), current_user, team_manager)
+    elif department_id is None:
         shared = services.create_team_goal(cycle, form.data_of_goal(), current_user)
     else:
         department = db.session.get(Department, department_id)

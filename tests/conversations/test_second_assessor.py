@@ -19,6 +19,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from pop.notifications.reminders import unsigned_report_pages
 from tests.conversations.second_assessor_setting import make_setting
 
@@ -168,6 +169,16 @@ def test_sending_back_needs_a_comment(app, org, setting):
         conversation = _finalise(org, setting)
         with pytest.raises(ConversationError, match="waarom"):
             second_assessor.send_back(conversation, "   ", _user(setting.director))
+        db.session.rollback()
+        assert _get(setting.conversation).manager_signed_at is not None
+
+
+def test_a_comment_over_its_limit_is_refused_and_the_report_stays_finalised(app, org, setting):
+    with app.app_context():
+        conversation = _finalise(org, setting)
+        too_long = "x" * (limit("second_assessment", "return_comment") + 1)
+        with pytest.raises(ConversationError, match="langer dan 5000 tekens"):
+            second_assessor.send_back(conversation, too_long, _user(setting.director))
         db.session.rollback()
         assert _get(setting.conversation).manager_signed_at is not None
 

@@ -7,13 +7,28 @@ from sqlalchemy import func, select
 
 from pop import audit
 from pop.extensions import db
-from pop.models import AuditEvent, CheckIn, Goal, Notification, NotificationKind, Role, User
+from pop.models import (
+    AuditEvent,
+    CheckIn,
+    Conversation,
+    ConversationKind,
+    ConversationStatus,
+    Goal,
+    Notification,
+    NotificationKind,
+    Objection,
+    ObjectionAttachment,
+    Role,
+    User,
+)
 from pop.privacy.anonymise import anonymise_batch, anonymise_leavers
 
 
 def _leaver(app, make_user, catalogue, name: str, *, days_ago: int = 800, active=False) -> int:
-    """Someone with a goal, a check-in and an audit trail that names them, who left."""
+    """Someone with a goal, a check-in, an objection with an attachment and an audit trail that
+    names them, who left."""
     person_id = make_user(name)
+    manager_id = make_user(f"Chef {person_id}", roles={Role.MANAGER})
     with app.app_context():
         person = db.session.get(User, person_id)
         goal = Goal(
@@ -29,7 +44,24 @@ def _leaver(app, make_user, catalogue, name: str, *, days_ago: int = 800, active
         goal.check_ins = [
             CheckIn(author_id=person_id, on=catalogue.cycle_start, progress=30, note="Notitie")
         ]
-        db.session.add(goal)
+        conversation = Conversation(
+            employee_id=person_id,
+            manager_id=manager_id,
+            cycle_id=catalogue.cycle_id,
+            kind=ConversationKind.APPRAISAL.value,
+            status=ConversationStatus.SIGNED.value,
+            planned_on=catalogue.cycle_start,
+            rating_scale=["onvoldoende", "voldoende", "goed"],
+        )
+        objection = Objection(
+            conversation=conversation, employee_id=person_id, body=f"Bezwaar van {name}"
+        )
+        objection.attachments = [
+            ObjectionAttachment(
+                stored_name=f"bezwaar-{person_id}.pdf", name="brief.pdf", content_type="text/plain"
+            )
+        ]
+        db.session.add_all([goal, objection])
         db.session.flush()
         audit.record(
             person, "goal_created", goal, summary=goal.title, changes={"title": [None, goal.title]}
@@ -76,9 +108,10 @@ def test_anonymising_the_leavers_in_batches_replaces_every_name_and_keeps_the_fi
         goals_before = db.session.scalar(select(func.count(Goal.id)))
         progress_before = sorted(db.session.scalars(select(CheckIn.progress)))
 
-        done, _files = anonymise_leavers(hr, batch_size=2)
+        done, discarded = anonymise_leavers(hr, batch_size=2)
 
         assert done == len(leavers)
+        assert {f"bezwaar-{person_id}.pdf" for person_id in leavers} <= set(discarded)
         for person_id in leavers:
             person = db.session.get(User, person_id)
             assert person.anonymised is True
@@ -112,6 +145,11 @@ def test_anonymising_the_leavers_in_batches_replaces_every_name_and_keeps_the_fi
         assert sorted(anonymised_events) == sorted(leavers)
         titles = db.session.scalars(select(Goal.title).where(Goal.employee_id.in_(leavers)))
         assert set(titles) == {"(geanonimiseerd)"}
+        of_leavers = select(Objection.body).where(Objection.employee_id.in_(leavers))
+        assert set(db.session.scalars(of_leavers)) == {"(geanonimiseerd)"}
+        assert "Bezwaar van Rik Recent" in db.session.scalars(select(Objection.body)).all()
+        attached = db.session.scalars(select(ObjectionAttachment.stored_name)).all()
+        assert sorted(attached) == sorted([f"bezwaar-{recent}.pdf", f"bezwaar-{active}.pdf"])
         assert db.session.scalar(select(func.count(Goal.id))) == goals_before
         assert sorted(db.session.scalars(select(CheckIn.progress))) == progress_before
         assert (

@@ -20,6 +20,10 @@ from pop.models import (
     FilePurpose,
     Goal,
     GoalComment,
+    Objection,
+    ObjectionAttachment,
+    ObjectionOutcome,
+    ObjectionStatus,
     Role,
     User,
 )
@@ -94,7 +98,28 @@ def person_with_history(app, make_user, catalogue, tmp_path):
             ConversationRating(competency_id=catalogue.competencies[0], score=4)
         ]
         conversation.agreements = [Agreement(what="Cursus volgen", due_on=catalogue.cycle_end)]
-        db.session.add_all([goal, other_goal, conversation])
+        files.store(
+            [b"%PDF-1.4 bezwaar"],
+            purpose=FilePurpose.EVIDENCE,
+            name="brief.pdf",
+            content_type="application/pdf",
+            token="bezwaar-brief.pdf",
+        )
+        objection = Objection(
+            conversation=conversation,
+            employee_id=sanne,
+            body="Mijn verzuim is verkeerd meegewogen.",
+            status=ObjectionStatus.DECIDED,
+            outcome=ObjectionOutcome.UPHELD,
+            motivation="Het verzuim van Sanne telt niet mee; het oordeel blijft.",
+            decided_at=utcnow(),
+        )
+        objection.attachments = [
+            ObjectionAttachment(
+                stored_name="bezwaar-brief.pdf", name="brief.pdf", content_type="application/pdf"
+            )
+        ]
+        db.session.add_all([goal, other_goal, conversation, objection])
         db.session.flush()
         sanne_user = db.session.get(User, sanne)
         audit.record(
@@ -143,6 +168,12 @@ def test_an_employee_downloads_everything_pop_holds_about_them(client, login, pe
     assert conversation["overall_rating_label"] == "goed"
     assert conversation["agreements"][0]["what"] == "Cursus volgen"
     assert {event["action"] for event in data["activity"]} >= {"goal_created", "person_updated"}
+    [objection] = data["objections"]
+    assert objection["body"] == "Mijn verzuim is verkeerd meegewogen."
+    assert (objection["status"], objection["outcome"]) == ("afgehandeld", "gehandhaafd")
+    assert objection["motivation"] == "Het verzuim van Sanne telt niet mee; het oordeel blijft."
+    assert objection["attachments"] == [{"name": "brief.pdf", "content_type": "application/pdf"}]
+    assert objection["conversation_kind"] == "beoordelingsgesprek"
     text = response.get_data(as_text=True)
     assert "Privé: let op verzuim." not in text  # the manager's own preparation notes
     assert "Otto" not in text
@@ -152,6 +183,10 @@ def test_an_employee_downloads_everything_pop_holds_about_them(client, login, pe
         "Beter schrijven",
         "Sanne werkte hard.",
         "Cursus volgen",
+        "Mijn verzuim is verkeerd meegewogen.",
+        "Het verzuim van Sanne telt niet mee; het oordeel blijft.",
+        "brief.pdf",
+        "gehandhaafd",
         "mijn-gegevens.json",
     ]:
         assert expected in page
@@ -255,6 +290,10 @@ def test_anonymising_a_leaver_removes_who_they_were_but_keeps_the_figures(
         assert conversation.overall_rating == 4
         assert [rating.score for rating in conversation.ratings] == [4]
         assert conversation.agreements[0].what == "(geanonimiseerd)"
+        objection = db.session.scalar(select(Objection).where(Objection.employee_id == sanne))
+        assert (objection.body, objection.motivation) == ("(geanonimiseerd)", "(geanonimiseerd)")
+        assert (objection.status, objection.outcome) == ("afgehandeld", "gehandhaafd")
+        assert objection.attachments == []
         # The other employee's goal is untouched.
         assert (
             db.session.scalar(
@@ -273,6 +312,7 @@ def test_anonymising_a_leaver_removes_who_they_were_but_keeps_the_figures(
         assert reports.development_report(whole).competencies == development_before
     with app.app_context():
         assert files.find("abc123.pdf", FilePurpose.EVIDENCE) is None
+        assert files.find("bezwaar-brief.pdf", FilePurpose.EVIDENCE) is None
         assert db.session.scalar(select(func.count(FileChunk.file_id))) == 0
     assert "Sanne" not in client.get("/hr/privacy").get_data(as_text=True)
 

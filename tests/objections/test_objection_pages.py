@@ -15,6 +15,7 @@ from pop.models import (
     User,
 )
 from pop.models._time import utcnow
+from pop.models.limits import limit
 from tests.conversations.factories import make_conversation
 
 
@@ -49,6 +50,18 @@ def test_the_employee_lodges_an_objection_with_an_attachment(app, client, login,
     login(signed.director)  # the second assessor reads it too, and its attachment
     assert client.get(f"/bezwaren/{objection_id}").status_code == 200
     assert client.get(f"/bezwaren/{objection_id}/bijlagen/{attachment_id}").status_code == 200
+
+
+def test_an_objection_over_its_limit_is_shown_again_with_the_limit_of_text_limits(
+    app, client, login, org, signed
+):
+    login(org.employee)
+    maximum = limit("objection", "body")
+    response = client.post(_lodge_url(signed.conversation), data={"body": "x" * (maximum + 1)})
+    assert response.status_code == 422
+    assert f"Houd het bij {maximum} tekens." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Objection.id)) is None
 
 
 def test_an_empty_objection_is_shown_again_and_a_late_one_refused(app, client, login, org, signed):

@@ -23,6 +23,7 @@ from pop.models import (
     Role,
     User,
 )
+from pop.models.limits import limit
 from pop.objections import services
 from pop.objections.services import ObjectionError
 from tests.conversations.factories import make_conversation
@@ -126,6 +127,28 @@ def test_no_objection_to_an_unsigned_report_or_to_a_review(app, org, signed):
 def test_an_empty_objection_is_refused(app, org, signed):
     with app.app_context(), pytest.raises(ObjectionError, match="Schrijf op"):
         services.lodge(_conversation(signed.conversation), "  ", _user(org.employee))
+
+
+def test_an_objection_or_a_motivation_over_its_limit_is_refused_and_nothing_stored(
+    app, org, signed
+):
+    with app.app_context():
+        too_long = "x" * (limit("objection", "body") + 1)
+        with pytest.raises(ObjectionError, match="langer dan 10000 tekens"):
+            services.lodge(_conversation(signed.conversation), too_long, _user(org.employee))
+        db.session.rollback()
+        assert db.session.scalar(select(Objection.id)) is None
+        objection = _lodge(org, signed)
+        services.take_up(objection, _user(org.hr))
+        db.session.commit()
+        too_long = "x" * (limit("objection", "motivation") + 1)
+        with pytest.raises(ObjectionError, match="langer dan 10000 tekens"):
+            services.decide(objection, ObjectionOutcome.AMENDED, too_long, _user(org.hr))
+        db.session.rollback()
+        assert db.session.get(Objection, objection.id).objection_status == (
+            ObjectionStatus.IN_PROGRESS
+        )
+        assert db.session.scalar(select(ConversationAddendum.id)) is None
 
 
 def test_hr_takes_it_up_and_upholds_the_judgement(app, org, signed):

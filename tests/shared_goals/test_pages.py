@@ -1,6 +1,6 @@
 """The shared goal pages: making one, a member's decision, and the progress across members."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from pop.models import (
 from pop.plan.services import current_cycle
 from pop.shared_goals import services
 from pop.shared_goals.services import SharedGoalData
+from tests.team.arrangements import arrange
 
 YEAR = date.today().year
 
@@ -315,3 +316,32 @@ class TestQueryCounts:
         for number in range(2, 50):
             make_team_goal(app, org.manager, cycle_id, title=f"Doel {number}")
         assert self.count(client, count_queries, "/pop/") == two
+
+
+def test_a_stand_in_makes_a_team_goal_for_the_team_they_stand_in_for(
+    app, client, login, org, cycle_id, make_user
+):
+    vera = make_user("Vera Vervanger", department_id=org.department_b)
+    arrange(app, org.manager, vera, date.today() - timedelta(days=1), days=10)
+    login(vera)
+    assert "Nieuw teamdoel" in client.get("/team/").text
+    page = client.get("/gedeelde-doelen/nieuw")
+    assert page.status_code == 200
+    assert "Team van Marieke Manager (je bent vervanger)" in page.text
+    assert "Mijn team (mijn directe medewerkers)" not in page.text
+    response = client.post(
+        "/gedeelde-doelen/nieuw",
+        data=form(audience=f"team-{org.manager}"),
+        follow_redirects=True,
+    )
+    assert "Het doel is aangeboden aan 2 medewerkers." in response.text
+    with app.app_context():
+        shared = db.session.scalar(select(SharedGoal))
+        assert (shared.team_manager_id, shared.created_by_id) == (org.manager, vera)
+    # Another manager's team is no choice: the form says so and nothing more is stored.
+    response = client.post(
+        "/gedeelde-doelen/nieuw", data=form(audience=f"team-{org.other_manager}")
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SharedGoal.id))) == 1

@@ -1,6 +1,6 @@
 """Every shared-goal flow, allowed and refused, called on the services directly."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,8 +18,10 @@ from pop.models import (
     OfferStatus,
     SharedGoal,
     SharedGoalOffer,
+    StandIn,
     User,
 )
+from pop.models._time import utcnow
 from pop.plan.services import GoalData
 from pop.shared_goals import services
 from pop.shared_goals.services import SharedGoalData, SharedGoalError
@@ -252,3 +254,67 @@ def test_texts_longer_than_their_limit_get_a_message_and_nothing_is_stored(org, 
         services.decline(offer, user(org.employee), "x" * 2_001)
     db.session.rollback()
     assert offer_of(shared, org.employee).offer_status == OfferStatus.OFFERED
+
+
+def _stand_in_for_the_manager(org, make_user, starts_in_days: int = -1, days: int = 10) -> User:
+    """Vera stands in for Marieke: from `starts_in_days` from today, for `days` days."""
+    vera = make_user("Vera Vervanger", department_id=org.department_b)
+    db.session.add(
+        StandIn(
+            manager_id=org.manager,
+            stand_in_id=vera,
+            starts_on=date.today() + timedelta(days=starts_in_days),
+            ends_on=date.today() + timedelta(days=starts_in_days + days),
+        )
+    )
+    db.session.commit()
+    return user(vera)
+
+
+def test_a_stand_in_makes_a_team_goal_for_the_team_in_their_own_name(org, cycle, make_user):
+    vera = _stand_in_for_the_manager(org, make_user)
+    shared = services.create_team_goal(cycle, data(), vera, user(org.manager))
+    offers = services.distribute(shared, vera)
+    db.session.commit()
+    assert (shared.team_manager_id, shared.created_by_id) == (org.manager, vera.id)
+    assert {offer.employee_id for offer in offers} == {org.employee, org.colleague}
+    created = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "shared_goal_created", AuditEvent.object_id == shared.id
+        )
+    )
+    assert created.actor_id == vera.id
+
+
+def test_a_stand_in_has_no_team_of_their_own_nor_another_managers(org, cycle, make_user):
+    vera = _stand_in_for_the_manager(org, make_user)
+    with pytest.raises(SharedGoalError, match="vervanger"):
+        services.create_team_goal(cycle, data(), vera)
+    with pytest.raises(SharedGoalError):
+        services.create_team_goal(cycle, data(), vera, user(org.other_manager))
+    assert db.session.scalar(select(SharedGoal)) is None
+
+
+@pytest.mark.parametrize(
+    ("starts_in_days", "days"), [(-10, 10), (1, 10)], ids=["ended", "not yet begun"]
+)
+def test_outside_the_period_a_stand_in_cannot_make_a_team_goal(
+    org, cycle, make_user, starts_in_days, days
+):
+    vera = _stand_in_for_the_manager(org, make_user, starts_in_days, days)
+    with pytest.raises(SharedGoalError):
+        services.create_team_goal(cycle, data(), vera, user(org.manager))
+    assert db.session.scalar(select(SharedGoal)) is None
+
+
+def test_after_the_period_the_stand_in_no_longer_offers_their_team_goal_again(
+    org, cycle, make_user
+):
+    vera = _stand_in_for_the_manager(org, make_user)
+    shared = services.create_team_goal(cycle, data(), vera, user(org.manager))
+    db.session.commit()
+    arrangement = db.session.scalar(select(StandIn))
+    arrangement.ended_at = utcnow()
+    db.session.commit()
+    with pytest.raises(SharedGoalError):
+        services.distribute(shared, vera)
