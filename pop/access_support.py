@@ -112,10 +112,11 @@ def acting_manager_ids(viewer: User, on: date | None = None) -> frozenset[int]:
     return cache[viewer.id]
 
 
-def standing_in_today(user_id) -> ScalarSelect:
-    """How many managers `user_id` (a column or a value) stands in for today: a column of the
-    query that loads the logged-in user, so that most requests need no query of their own."""
-    today = date.today()
+def standing_in_today(user_id, today=None) -> ScalarSelect:
+    """How many managers `user_id` (a column or a value) stands in for `today` (by default the
+    date of today; a bound parameter in a statement built once): a column of the query that
+    loads the logged-in user, so that most requests need no query of their own."""
+    today = date.today() if today is None else today
     return (
         select(func.count(StandIn.id))
         .where(

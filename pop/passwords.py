@@ -3,6 +3,7 @@
 Guessability is estimated offline with zxcvbn, which knows the most common passwords, English
 words, names, keyboard patterns, sequences, repeats and dates. Dutch words that people build
 passwords from, and the person's own name and address, are given to it as extra dictionaries.
+zxcvbn's dictionaries (some 12 MB) are loaded by the first password checked, not by every worker.
 """
 
 import secrets
@@ -11,7 +12,6 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from pop.common_words import DUTCH_PASSWORD_WORDS
 
@@ -55,6 +55,8 @@ def password_problems(
     personal = [part for part in candidates if len(part) >= 3]
     if any(part in lowered for part in personal):
         return [_("Gebruik niet je naam of e-mailadres in je wachtwoord.")]
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(
         password[:CHECKED_LENGTH], user_inputs=[*DUTCH_PASSWORD_WORDS, *personal, *extra]
     )

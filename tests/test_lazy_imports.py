@@ -1,10 +1,20 @@
-"""A worker holds only what serving pages needs: the libraries for PDFs, workbooks and calendar
-files are imported by the request that makes one, not when the app is created."""
+"""A worker holds only what serving pages needs: the libraries for PDFs, workbooks, calendar
+files, SCIM's models, Authlib and the password dictionaries are imported by the request that
+needs one, not when the app is created."""
 
 import subprocess
 import sys
 
-HEAVY = ("weasyprint", "openpyxl", "icalendar")
+HEAVY = (
+    "weasyprint",
+    "openpyxl",
+    "icalendar",
+    "scim2_models",
+    "pydantic",
+    "authlib",
+    "joserfc",
+    "zxcvbn",
+)
 
 PROBE = f"""
 import sys
@@ -14,7 +24,7 @@ print(",".join(name for name in {HEAVY!r} if name in sys.modules))
 """
 
 
-def test_creating_the_app_imports_no_pdf_workbook_or_calendar_library():
+def test_creating_the_app_imports_no_pdf_workbook_calendar_scim_or_oidc_library():
     done = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
     )

@@ -5,14 +5,15 @@ keeps state, nonce and code verifier in the session and checks the id_token's si
 the provider's JWKS, its issuer, audience, expiry and nonce. Who the person is in POP is decided
 by `pop.auth.sso`. Log-out also ends the session at the provider when it offers that
 (RP-initiated logout).
+
+Authlib (with joserfc, cryptography's JOSE and requests: some 18 MB in every worker) is imported
+by the first request that talks to the provider, not when the app is created.
 """
 
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.base_client.errors import MismatchingStateError
-from authlib.integrations.flask_client import OAuth
 from flask import (
     Blueprint,
     Flask,
@@ -26,8 +27,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from joserfc.errors import JoseError
-from requests import RequestException
 
 from pop.auth import sessions, sso
 from pop.auth.events import security_event
@@ -41,6 +40,7 @@ CLIENT_NAME = "organisation"
 ID_TOKEN_KEY = "oidc_id_token"  # noqa: S105  (a session key, not a secret)
 NEXT_KEY = "oidc_next"
 AUTH_MODES = ("local", "oidc", "both")
+_OAUTH_LOCK = threading.Lock()
 
 
 def oidc_enabled() -> bool:
@@ -60,9 +60,32 @@ def organisation_name() -> str:
     return current_app.config.get("OIDC_ORGANISATION_NAME") or _("je organisatie")
 
 
+def _provider_errors() -> tuple[type[Exception], ...]:
+    """What Authlib and requests raise when the provider cannot be reached or answers wrongly."""
+    from authlib.common.errors import AuthlibBaseError
+    from requests import RequestException
+
+    return AuthlibBaseError, RequestException
+
+
+def _oauth() -> Any:
+    """Authlib's registry for this app, made (and Authlib imported) on first use."""
+    oauth = current_app.extensions.get("pop_oidc")
+    if oauth is None:
+        from authlib.integrations.flask_client import OAuth
+
+        with _OAUTH_LOCK:
+            oauth = current_app.extensions.get("pop_oidc")
+            if oauth is None:
+                oauth = OAuth()
+                oauth.init_app(current_app._get_current_object())
+                current_app.extensions["pop_oidc"] = oauth
+    return oauth
+
+
 def _client() -> Any:
     """The Authlib client, registered on first use from the configuration then in force."""
-    oauth = current_app.extensions["pop_oidc"]
+    oauth = _oauth()
     client = oauth.create_client(CLIENT_NAME)
     if client is None:
         config = current_app.config
@@ -86,9 +109,6 @@ def init_app(app: Flask) -> None:
     mode = app.config["AUTH_MODE"]
     if mode not in AUTH_MODES:
         raise RuntimeError(f"POP_AUTH_MODE must be one of {', '.join(AUTH_MODES)}, not {mode!r}.")
-    oauth = OAuth()
-    oauth.init_app(app)
-    app.extensions["pop_oidc"] = oauth
 
     @app.after_request
     def _allow_logout_at_provider(response):
@@ -123,7 +143,7 @@ def login():
     session[NEXT_KEY] = safe_next(request.args.get("next"))
     try:
         return _client().authorize_redirect(url_for("oidc.callback", _external=True))
-    except (AuthlibBaseError, RequestException, ValueError, KeyError):
+    except (*_provider_errors(), ValueError, KeyError):
         current_app.logger.exception("OpenID Connect: the provider could not be reached")
         return _back_to_login(
             _("De inlogdienst van je organisatie is nu niet bereikbaar. Probeer het later opnieuw.")
@@ -134,6 +154,9 @@ def login():
 def callback():
     if not oidc_enabled():
         abort(404)
+    from authlib.integrations.base_client.errors import MismatchingStateError
+    from joserfc.errors import JoseError
+
     config = current_app.config
     client = _client()
     try:
@@ -142,7 +165,7 @@ def callback():
         return _back_to_login(
             _("Deze aanmelding is verlopen of niet hier begonnen. Probeer opnieuw in te loggen.")
         )
-    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
+    except (*_provider_errors(), JoseError, ValueError, KeyError) as error:
         current_app.logger.warning("OpenID Connect: log-in refused: %r", error)
         return _back_to_login(
             _("De inlogdienst kon niet bevestigen wie je bent. Probeer opnieuw in te loggen.")
@@ -189,7 +212,7 @@ def _with_userinfo(client: Any, token: dict, claims: dict, names: sso.ClaimNames
         return claims
     try:
         extra = dict(client.userinfo(token=token))
-    except (AuthlibBaseError, RequestException, ValueError):
+    except (*_provider_errors(), ValueError):
         current_app.logger.warning("OpenID Connect: userinfo could not be read")
         return claims
     if extra.get("sub") != claims["sub"]:
@@ -210,6 +233,6 @@ def provider_logout_url() -> str | None:
             post_logout_redirect_uri=url_for("auth.login", _external=True),
             id_token_hint=id_token,
         )["url"]
-    except (AuthlibBaseError, RequestException, ValueError, RuntimeError):
+    except (*_provider_errors(), ValueError, RuntimeError):
         current_app.logger.warning("OpenID Connect: no logout at the provider")
         return None

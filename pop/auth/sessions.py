@@ -9,11 +9,12 @@ SESSION_IDLE_MINUTES. The client address plays no part, so a session survives a 
 import hashlib
 import secrets
 import time
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import cache
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import Date, Select, bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from pop import access
@@ -122,6 +123,29 @@ def end_all_sessions(user: User) -> int:
     return db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
 
 
+@cache
+def _request_user_statement() -> Select:
+    """One query for what every page needs: the user with their roles, the bell's count and
+    whether they stand in for a manager today (the menu's "Mijn team"). Built once, with bound
+    parameters: building it anew took a fifth of an empty page's time."""
+    return (
+        select(
+            User,
+            unread_count_of(User.id),
+            access.standing_in_today(User.id, bindparam("today", type_=Date)),
+        )
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.token_hash == bindparam("token_hash"),
+            User.id == bindparam("user_id"),
+            User.active.is_(True),
+            LoginSession.created_at
+            > bindparam("started_after", type_=LoginSession.created_at.type),
+        )
+        .options(joinedload(User.role_links))
+    )
+
+
 def load_user(user_id: str) -> User | None:
     """The user of this request's session, or None when the session has ended or expired."""
     token = session.get(TOKEN_KEY)
@@ -133,19 +157,15 @@ def load_user(user_id: str) -> User | None:
         wanted = int(user_id)
     except (TypeError, ValueError):
         return None
-    # One query for what every page needs: the user with their roles, the bell's count and
-    # whether they stand in for a manager today (the menu's "Mijn team").
     found = (
         db.session.execute(
-            select(User, unread_count_of(User.id), access.standing_in_today(User.id))
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(
-                LoginSession.token_hash == _hash(token),
-                User.id == wanted,
-                User.active.is_(True),
-                LoginSession.created_at > utcnow() - _lifetime(),
-            )
-            .options(joinedload(User.role_links))
+            _request_user_statement(),
+            {
+                "token_hash": _hash(token),
+                "user_id": wanted,
+                "started_after": utcnow() - _lifetime(),
+                "today": date.today(),
+            },
         )
         .unique()
         .first()

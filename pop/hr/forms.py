@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
+from pop.forms import LongSelectField
 from pop.models import Cycle, FunctionFamily, FunctionLevel, JobFunction, User
 from pop.people.forms import department_choices, optional_int
 
@@ -33,11 +34,11 @@ class OverviewFilterForm(FlaskForm):
         csrf = False
 
     cycle = SelectField(_l("Cyclus"), coerce=optional_int)
-    department = SelectField(
+    department = LongSelectField(
         _l("Afdeling"), coerce=optional_int, description=_l("Met alle onderliggende afdelingen.")
     )
     family = SelectField(_l("Functiefamilie"), coerce=optional_int)
-    function = SelectField(_l("Functie"), coerce=optional_int)
+    function = LongSelectField(_l("Functie"), coerce=optional_int)
     scale = SelectField(_l("Schaal"), coerce=optional_text)
 
     def __init__(self, *args, actor: User, default_cycle_id: int, **kwargs) -> None:
@@ -70,12 +71,10 @@ class OverviewFilterForm(FlaskForm):
             ((id_, title or source) for id_, title, source in functions),
             key=lambda item: (item[1].casefold(), item[0]),
         )
+        catalogue = catalogue_attributes()
         self.function.choices = [
             SelectChoice("", _("Alle functies")),
-            *(
-                SelectChoice(str(id_), title, render_kw=catalogue_attributes())
-                for id_, title in titled
-            ),
+            *(SelectChoice(str(id_), title, render_kw=catalogue) for id_, title in titled),
         ]
         scales = db.session.scalars(select(FunctionLevel.scale).distinct())
         self.scale.choices = [

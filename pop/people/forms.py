@@ -23,6 +23,7 @@ from pop.access import hr_department_ids, managed_people, visible_departments
 from pop.access_accounts import grantable_roles
 from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
+from pop.forms import LongSelectField
 from pop.models import Department, JobFunction, Role, User
 from pop.passwords import password_problems
 from pop.people import rules
@@ -53,7 +54,7 @@ class PeopleFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Zoeken"), description=_l("Naam, e-mailadres of personeelsnummer."))
-    department = SelectField(
+    department = LongSelectField(
         _l("Afdeling"),
         coerce=optional_int,
         description=_l("Met alle onderliggende afdelingen."),
@@ -108,18 +109,18 @@ class PersonForm(FlaskForm):
         _l("Personeelsnummer"),
         description=_l("Uniek. Mag leeg blijven; de CSV-import herkent mensen hieraan."),
     )
-    department_id = SelectField(
+    department_id = LongSelectField(
         _l("Afdeling"),
         coerce=optional_int,
         validators=[DataRequired(_l("Kies een afdeling."))],
         invalid_choice_message=_l("Kies een afdeling uit de lijst."),
     )
-    manager_id = SelectField(
+    manager_id = LongSelectField(
         _l("Leidinggevende"),
         coerce=optional_int,
         invalid_choice_message=_l("Kies een leidinggevende uit de lijst."),
     )
-    function_id = SelectField(
+    function_id = LongSelectField(
         _l("Functie"),
         coerce=optional_int,
         invalid_choice_message=_l("Kies een functie uit de lijst."),
@@ -178,12 +179,10 @@ class PersonForm(FlaskForm):
             select(JobFunction).options(selectinload(JobFunction.levels))
         ).all()
         functions = sorted(functions, key=lambda f: f.display_title.lower())
+        catalogue = catalogue_attributes()
         self.function_id.choices = [
             SelectChoice("", _("Geen functie")),
-            *(
-                SelectChoice(str(f.id), f.display_title, render_kw=catalogue_attributes())
-                for f in functions
-            ),
+            *(SelectChoice(str(f.id), f.display_title, render_kw=catalogue) for f in functions),
         ]
         self.function_level_id.choices = [
             SelectChoice("", _("Geen niveau")),
@@ -191,7 +190,7 @@ class PersonForm(FlaskForm):
                 SelectChoice(
                     str(level.id),
                     level.label,
-                    render_kw=catalogue_attributes(),
+                    render_kw=catalogue,
                     optgroup=function.display_title,
                 )
                 for function in functions
