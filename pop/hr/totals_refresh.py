@@ -1,18 +1,32 @@
 """Rebuilding the dashboard's maintained totals (`hr_total`) from the base tables.
 
-`refresh()` reads what `hr_total_stale` names, recomputes only those (cycle, department) slices
-with one GROUP BY per figure over department × function × level, stores the cells and their
-department sums, adds the departments up to the organisation's rows and records when. A cycle
-whose totals are of an earlier day is recomputed whole: "over de deadline" and the weeks of
-check-ins depend on the day. `recompute()` is the same computation, stored nowhere, for tests.
+`refresh()` reads what `hr_total_stale` names and recomputes only those (cycle, department)
+slices, in sets: one INSERT … SELECT of every figure per cell of department × function × level
+(a GROUP BY per kind of figure over the base tables), one of the departments' sums of their
+cells and one of the organisation's sum of the departments; then it records when. No row
+passes through Python. A cycle whose totals are of an earlier day is recomputed whole: "over
+de deadline" and the weeks of check-ins depend on the day. `recompute()` reads the same
+figures into a dict and stores them nowhere, for the tests.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, delete, func, insert, literal, select, true
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.extensions import db
@@ -71,56 +85,82 @@ def departments_clause(departments: set[int] | None) -> ColumnElement[bool]:
 
 
 STAGE_PLANNED, STAGE_PREPARED, STAGE_HELD, STAGE_SIGNED = 1, 2, 3, 4
+FIGURE_COLUMNS = ("department_id", "function_id", "level_id", "figure", "key", "value")
 
 
-def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figures:
-    """Every figure of `cycle` per cell, for the people of `departments`, from the base tables."""
-    cell = _cell_columns()
+def figure_rows(cycle: Cycle, departments: set[int] | None, today: date) -> Select:
+    """Every figure of `cycle` per cell, for the people of `departments`, from the base tables:
+    one select of (department, function, level, figure, key, value), the values not zero.
+
+    Each GROUP BY is a common table expression that several figures read; the refresh inserts
+    the rows straight into `hr_total`, `recompute` reads them."""
+    cell = [column.label(f"c{i}") for i, column in enumerate(_cell_columns())]
     people = _people(departments)
-    figures: Figures = defaultdict(int)
+    figures: list[Select] = []
 
-    def put(rows: Iterable, figure: str, key_of=lambda row: "") -> None:
-        for row in rows:
-            figures[((row[0], row[1], row[2]), figure, str(key_of(row)))] += row[-1]
+    def put(source, figure: str, value, key=None, *where) -> None:
+        key = literal("") if key is None else cast(key, String)
+        figures.append(
+            select(
+                *(
+                    column.label(name)
+                    for column, name in zip(
+                        (
+                            source.c.c0,
+                            source.c.c1,
+                            source.c.c2,
+                            literal(figure, String),
+                            key,
+                            value,
+                        ),
+                        FIGURE_COLUMNS,
+                        strict=True,
+                    )
+                )
+            ).where(value != 0, *where)
+        )
 
     agreed_employee = case((Goal.status.in_(AGREED_STATUSES), Goal.employee_id))
-    coverage = db.session.execute(
+    coverage = (
         select(
             *cell,
-            func.count(func.distinct(User.id)),
-            func.count(func.distinct(Goal.employee_id)),
-            func.count(func.distinct(agreed_employee)),
+            func.count(func.distinct(User.id)).label("employees"),
+            func.count(func.distinct(Goal.employee_id)).label("with_goals"),
+            func.count(func.distinct(agreed_employee)).label("with_pop"),
         )
         .select_from(User)
         .outerjoin(Goal, and_(Goal.employee_id == User.id, Goal.cycle_id == cycle.id))
         .where(people)
         .group_by(*cell)
-    ).all()
-    for index, figure in enumerate(("employees", "with_goals", "with_pop")):
-        put(((*row[:3], row[3 + index]) for row in coverage), figure)
-    put(
-        ((*row[:3], row[3]) for row in coverage if row[1] != NONE),
-        "function",
-        lambda row: row[1],
+        .cte("coverage")
     )
+    for figure in ("employees", "with_goals", "with_pop"):
+        put(coverage, figure, coverage.c[figure])
+    put(coverage, "function", coverage.c.employees, coverage.c.c1, coverage.c.c1 != NONE)
 
     overdue = case((Goal.deadline < today, 1), else_=0)
-    statuses = db.session.execute(
-        select(*cell, Goal.status, func.count(Goal.id), func.sum(overdue), func.sum(Goal.progress))
+    statuses = (
+        select(
+            *cell,
+            cast(Goal.status, String).label("status"),
+            func.count(Goal.id).label("goals"),
+            func.coalesce(func.sum(overdue), 0).label("overdue"),
+            func.coalesce(func.sum(Goal.progress), 0).label("progress"),
+        )
         .join(User, Goal.employee_id == User.id)
         .where(Goal.cycle_id == cycle.id, people)
         .group_by(*cell, Goal.status)
-    ).all()
-    for index, figure in enumerate(("goals", "overdue", "progress")):
-        put(((*row[:4], row[4 + index] or 0) for row in statuses), figure, lambda row: row[3])
+        .cte("statuses")
+    )
+    for figure in ("goals", "overdue", "progress"):
+        put(statuses, figure, statuses.c[figure], statuses.c.status)
 
     starts = week_starts(today, cycle)
     week = case(
-        *((CheckIn.on >= start, index) for index, start in reversed(list(enumerate(starts))))
+        *((CheckIn.on >= start, start.isoformat()) for start in reversed(starts)),
     )
     bucketed = (
-        select(*(column.label(f"c{i}") for i, column in enumerate(cell)), week.label("week"))
-        .add_columns(CheckIn.id.label("check_in_id"), Goal.employee_id)
+        select(*cell, week.label("week"), CheckIn.id.label("check_in_id"), Goal.employee_id)
         .join(Goal, CheckIn.goal_id == Goal.id)
         .join(User, Goal.employee_id == User.id)
         .where(
@@ -131,19 +171,20 @@ def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figure
         )
         .subquery()
     )
-    weekly = db.session.execute(
+    weekly = (
         select(
             bucketed.c.c0,
             bucketed.c.c1,
             bucketed.c.c2,
             bucketed.c.week,
-            func.count(bucketed.c.check_in_id),
-            func.count(func.distinct(bucketed.c.employee_id)),
-        ).group_by(bucketed.c.c0, bucketed.c.c1, bucketed.c.c2, bucketed.c.week)
-    ).all()
-    week_key = lambda row: starts[row[3]].isoformat()  # noqa: E731
-    put(((*row[:4], row[4]) for row in weekly), "week_check_ins", week_key)
-    put(((*row[:4], row[5]) for row in weekly), "week_people", week_key)
+            func.count(bucketed.c.check_in_id).label("check_ins"),
+            func.count(func.distinct(bucketed.c.employee_id)).label("people"),
+        )
+        .group_by(bucketed.c.c0, bucketed.c.c1, bucketed.c.c2, bucketed.c.week)
+        .cte("weekly")
+    )
+    put(weekly, "week_check_ins", weekly.c.check_ins, weekly.c.week)
+    put(weekly, "week_people", weekly.c.people, weekly.c.week)
 
     stage = case(
         (Conversation.status == ConversationStatus.SIGNED.value, STAGE_SIGNED),
@@ -153,8 +194,8 @@ def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figure
     )
     per_employee = (
         select(
-            *(column.label(f"c{i}") for i, column in enumerate(cell)),
-            Conversation.kind.label("kind"),
+            *cell,
+            cast(Conversation.kind, String).label("kind"),
             Conversation.employee_id.label("employee_id"),
             func.max(stage).label("stage"),
         )
@@ -163,17 +204,30 @@ def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figure
         .group_by(*cell, Conversation.kind, Conversation.employee_id)
         .subquery()
     )
-    columns = (per_employee.c.c0, per_employee.c.c1, per_employee.c.c2)
-    stages = db.session.execute(
-        select(*columns, per_employee.c.kind, per_employee.c.stage, func.count()).group_by(
-            *columns, per_employee.c.kind, per_employee.c.stage
-        )
-    ).all()
-    put(stages, "stage", lambda row: f"{row[3]}:{row[4]}")
-
-    judgements = db.session.execute(
+    stages = (
         select(
-            *cell, Conversation.overall_rating, func.count(func.distinct(Conversation.employee_id))
+            per_employee.c.c0,
+            per_employee.c.c1,
+            per_employee.c.c2,
+            (per_employee.c.kind + ":" + cast(per_employee.c.stage, String)).label("stage"),
+            func.count().label("people"),
+        )
+        .group_by(
+            per_employee.c.c0,
+            per_employee.c.c1,
+            per_employee.c.c2,
+            per_employee.c.kind,
+            per_employee.c.stage,
+        )
+        .cte("stages")
+    )
+    put(stages, "stage", stages.c.people, stages.c.stage)
+
+    judgements = (
+        select(
+            *cell,
+            Conversation.overall_rating.label("rating"),
+            func.count(func.distinct(Conversation.employee_id)).label("people"),
         )
         .join(User, Conversation.employee_id == User.id)
         .where(
@@ -183,15 +237,16 @@ def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figure
             people,
         )
         .group_by(*cell, Conversation.overall_rating)
-    ).all()
-    put(judgements, "judgement", lambda row: row[3])
+        .cte("judgements")
+    )
+    put(judgements, "judgement", judgements.c.people, judgements.c.rating)
 
-    competencies = db.session.execute(
+    competencies = (
         select(
             *cell,
-            Goal.competency_id,
-            func.count(Goal.id),
-            func.count(func.distinct(Goal.employee_id)),
+            Goal.competency_id.label("competency_id"),
+            func.count(Goal.id).label("goals"),
+            func.count(func.distinct(Goal.employee_id)).label("people"),
         )
         .join(User, Goal.employee_id == User.id)
         .where(
@@ -201,10 +256,19 @@ def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figure
             people,
         )
         .group_by(*cell, Goal.competency_id)
-    ).all()
-    put(((*row[:4], row[4]) for row in competencies), "competency_goals", lambda row: row[3])
-    put(((*row[:4], row[5]) for row in competencies), "competency_people", lambda row: row[3])
-    return {key: value for key, value in figures.items() if value}
+        .cte("competencies")
+    )
+    put(competencies, "competency_goals", competencies.c.goals, competencies.c.competency_id)
+    put(competencies, "competency_people", competencies.c.people, competencies.c.competency_id)
+    return union_all(*figures)
+
+
+def recompute(cycle: Cycle, departments: set[int] | None, today: date) -> Figures:
+    """The figures of `figure_rows`, read into a dict and stored nowhere (for the tests)."""
+    return {
+        ((row[0], row[1], row[2]), row[3], row[4]): row[5]
+        for row in db.session.execute(figure_rows(cycle, departments, today))
+    }
 
 
 def rows_of(cycle_id: int, figures: Figures) -> list[dict]:
@@ -322,10 +386,8 @@ def refresh(today: date | None = None) -> RefreshOutcome:
         if departments is not None:
             stored = stored.where(HrTotal.department_id.in_(sorted(departments)))
         db.session.execute(stored, execution_options={"synchronize_session": False})
-        rows = rows_of(cycle_id, recompute(cycle, departments, today))
-        if rows:
-            db.session.execute(insert(HrTotal), rows)
-        rows_written += len(rows)
+        rows_written += _store_cells(cycle, departments, today)
+        rows_written += _sum_the_departments(cycle_id, departments)
         departments_done += len(departments) if departments is not None else 0
         _sum_the_organisation(cycle_id)
         state = db.session.get(HrTotalState, cycle_id)
@@ -347,6 +409,51 @@ def refresh(today: date | None = None) -> RefreshOutcome:
     return RefreshOutcome(len(stale.slices), departments_done, rows_written)
 
 
+_TOTAL_COLUMNS = [
+    "cycle_id",
+    "grain",
+    "department_id",
+    "function_id",
+    "level_id",
+    "figure",
+    "key",
+    "value",
+]
+
+
+def _store_cells(cycle: Cycle, departments: set[int] | None, today: date) -> int:
+    """Insert the cells' figures straight from the base tables; the rows inserted."""
+    cells = figure_rows(cycle, departments, today).subquery()
+    selected = select(
+        literal(cycle.id),
+        literal(GRAIN_CELL),
+        *(cells.c[name] for name in FIGURE_COLUMNS),
+    )
+    return db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, selected)).rowcount
+
+
+def _sum_the_departments(cycle_id: int, departments: set[int] | None) -> int:
+    """Each department's rows: the sums of its cells; the rows inserted."""
+    where = [HrTotal.cycle_id == cycle_id, HrTotal.grain == GRAIN_CELL]
+    if departments is not None:
+        where.append(HrTotal.department_id.in_(sorted(departments)))
+    summed = (
+        select(
+            HrTotal.cycle_id,
+            literal(GRAIN_DEPARTMENT),
+            HrTotal.department_id,
+            literal(NONE),
+            literal(NONE),
+            HrTotal.figure,
+            HrTotal.key,
+            func.sum(HrTotal.value),
+        )
+        .where(*where)
+        .group_by(HrTotal.cycle_id, HrTotal.department_id, HrTotal.figure, HrTotal.key)
+    )
+    return db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, summed)).rowcount
+
+
 def _sum_the_organisation(cycle_id: int) -> None:
     db.session.execute(
         delete(HrTotal).where(HrTotal.cycle_id == cycle_id, HrTotal.grain == GRAIN_ORGANISATION),
@@ -364,16 +471,6 @@ def _sum_the_organisation(cycle_id: int) -> None:
     ).where(HrTotal.cycle_id == cycle_id, HrTotal.grain == GRAIN_DEPARTMENT)
     db.session.execute(
         insert(HrTotal).from_select(
-            [
-                "cycle_id",
-                "grain",
-                "department_id",
-                "function_id",
-                "level_id",
-                "figure",
-                "key",
-                "value",
-            ],
-            summed.group_by(HrTotal.cycle_id, HrTotal.figure, HrTotal.key),
+            _TOTAL_COLUMNS, summed.group_by(HrTotal.cycle_id, HrTotal.figure, HrTotal.key)
         )
     )
