@@ -1,7 +1,7 @@
 """a cycle's calendar: a window (from, to) per conversation kind, per department too
 
 Revision ID: a8c6e2f4b1d3
-Revises: d4f7b9c2e6a1
+Revises: a7c3e9f1b5d2
 Create Date: 2026-12-03 06:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a8c6e2f4b1d3"
-down_revision = "d4f7b9c2e6a1"
+down_revision = "a7c3e9f1b5d2"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ a maximum length"; rows stored before keep their text. The numbers are in
 `pop.models.limits.TEXT_LIMITS` (tests compare them).
 
 Revision ID: b6e1f3a8c2d5
-Revises: d4f7b9c2e6a1
+Revises: b8e2f4a6c1d3
 Create Date: 2026-12-03 06:00:00
 
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 from alembic import op
 
 revision = "b6e1f3a8c2d5"
-down_revision = "d4f7b9c2e6a1"
+down_revision = "b8e2f4a6c1d3"
 branch_labels = None
 depends_on = None
 

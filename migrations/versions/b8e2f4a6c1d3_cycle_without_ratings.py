@@ -1,7 +1,7 @@
 """a cycle is held with or without ratings
 
 Revision ID: b8e2f4a6c1d3
-Revises: d4f7b9c2e6a1
+Revises: a8c6e2f4b1d3
 Create Date: 2026-12-03 05:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b8e2f4a6c1d3"
-down_revision = "d4f7b9c2e6a1"
+down_revision = "a8c6e2f4b1d3"
 branch_labels = None
 depends_on = None
 
