@@ -36,8 +36,10 @@ def sign_as_manager(conversation: Conversation, actor: User) -> None:
     if conversation.conversation_status != ConversationStatus.HELD:
         raise ConversationError(_("Leg het gesprek eerst vast voordat je het ondertekent."))
     # Without ratings (the cycle's choice) a beoordelingsgesprek has no eindoordeel to ask for.
-    if conversation.is_appraisal and conversation.has_ratings and (
-        conversation.overall_rating is None or not conversation.overall_motivation.strip()
+    if (
+        conversation.is_appraisal
+        and conversation.has_ratings
+        and (conversation.overall_rating is None or not conversation.overall_motivation.strip())
     ):
         raise ConversationError(
             _("Een beoordelingsgesprek heeft een eindoordeel met motivering nodig.")
