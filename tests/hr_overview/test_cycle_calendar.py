@@ -332,3 +332,50 @@ def test_the_calendar_page_takes_as_many_queries_for_50_departments_as_for_2(
         assert page.count("Gemeente › Team ") >= 2 * numbers.stop  # the table and the choices
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("department", "message"),
+    [("", "Kies een afdeling."), ("987654", "Kies een afdeling uit de lijst.")],
+)
+def test_a_department_window_without_a_known_department_is_refused_in_dutch(
+    app, client, login, catalogue, hr_user, department, message
+):
+    login(hr_user)
+    response = client.post(
+        f"/hr/cycli/{catalogue.cycle_id}/kalender/afdeling",
+        data={
+            "department_id": department,
+            "kind": REVIEW,
+            "opens_on": date(YEAR, 5, 1).isoformat(),
+            "due_on": date(YEAR, 5, 31).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Invalid" not in page
+    assert "Not a valid" not in page
+    assert all(department is None for department, _kind in _windows(app, catalogue.cycle_id))
+
+
+def test_the_audit_log_shows_the_calendars_changes(app, client, login, catalogue, hr_user):
+    login(hr_user)
+    client.post(
+        f"/hr/cycli/{catalogue.cycle_id}/kalender",
+        data=_cycle_form(review=(date(YEAR, 6, 1), date(YEAR, 9, 1))),
+    )
+    client.post(
+        f"/hr/cycli/{catalogue.cycle_id}/kalender/afdeling",
+        data={
+            "department_id": catalogue.departments["Jeugd"],
+            "kind": REVIEW,
+            "opens_on": date(YEAR, 5, 1).isoformat(),
+            "due_on": date(YEAR, 5, 31).isoformat(),
+        },
+    )
+    response = client.get("/hr/auditlog")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "periodes voor gesprekken vastgesteld" in page
+    assert "periode voor een afdeling vastgesteld" in page

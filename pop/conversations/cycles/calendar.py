@@ -2,7 +2,8 @@
 per department a window that overrides the cycle's for that department and its subtree.
 
 A window lies within the cycle and opens on or before it closes; a change of its dates raises
-its calendar sequence (the feed's SEQUENCE). Every change is audited on the cycle. Services
+its calendar sequence (the feed's SEQUENCE). Every change is audited on the cycle, a
+department's with the department's name in the summary. Services
 check everything before they change anything, flush, and leave the commit to the caller.
 """
 
@@ -145,7 +146,7 @@ def set_department_window(
             "department_window_set",
             cycle,
             summary=f"{cycle.name} · {department.name}",
-            changes={"department_id": [None, department.id], kind: [before, after]},
+            changes={kind: [before, after]},
         )
     return DepartmentWindowChange(window, created=before is None, changed=before != after)
 
@@ -160,7 +161,7 @@ def remove_department_window(window: ConversationDeadline, actor: User) -> None:
         "department_window_removed",
         cycle,
         summary=f"{cycle.name} · {department.name}",
-        changes={"department_id": [department.id, None], window.kind: [_dates(window), None]},
+        changes={window.kind: [_dates(window), None]},
     )
     db.session.delete(window)
     db.session.flush()

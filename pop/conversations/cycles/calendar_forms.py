@@ -17,6 +17,14 @@ KINDS = [kind.value for kind in ConversationKind]
 PREFIXES = {kind.value: kind.name.lower() for kind in ConversationKind}
 
 
+def _department_id(value) -> int | None:
+    """A department's id as the form sends it; anything else is None, which the form refuses."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _check_order(opens_on: DateField, due_on: DateField) -> None:
     if opens_on.data and due_on.data and due_on.data < opens_on.data:
         raise ValidationError(_("De einddatum mag niet voor de begindatum liggen."))
@@ -85,13 +93,18 @@ class DepartmentWindowForm(FlaskForm):
 
     department_id = SelectField(
         _l("Afdeling"),
-        coerce=int,
+        coerce=_department_id,
+        validate_choice=False,  # validate_department_id says it in the user's language
         validators=[InputRequired(_l("Kies een afdeling."))],
         description=_l(
             "De periode geldt ook voor de afdelingen eronder, tenzij die een eigen hebben."
         ),
     )
-    kind = SelectField(_l("Gesprek"), validators=[InputRequired(_l("Kies het soort gesprek."))])
+    kind = SelectField(
+        _l("Gesprek"),
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies het soort gesprek."))],
+    )
     opens_on = DateField(_l("Van"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     due_on = DateField(
         _l("Tot en met"), validators=[InputRequired(_l("Vul een geldige datum in."))]
@@ -101,6 +114,14 @@ class DepartmentWindowForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.department_id.choices = [SelectChoice(id_, path) for id_, path in departments.items()]
         self.kind.choices = [SelectChoice(kind, kind_label(kind)) for kind in KINDS]
+
+    def validate_department_id(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_("Kies een afdeling uit de lijst."))
+
+    def validate_kind(self, field) -> None:
+        if field.data not in KINDS:
+            raise ValidationError(_("Kies het soort gesprek."))
 
     def validate_due_on(self, field) -> None:
         _check_order(self.opens_on, field)
