@@ -6,6 +6,7 @@ from pop.extensions import db
 from pop.hr.dashboard import dashboard
 from pop.hr.filter import make_filter
 from pop.models import Conversation, ConversationRating, Cycle
+from pop.models.signed import allow_signed_changes
 from pop.reports import queries as reports
 from tests.hr_overview.conftest import generate
 
@@ -13,8 +14,12 @@ NO_JUDGEMENTS = "Deze cyclus werkt zonder oordelen: er zijn geen eindoordelen om
 
 
 def without_ratings(app, cycle_id: int) -> None:
-    """The cycle as one held without ratings: no scale, no scores, no eindoordelen."""
+    """The cycle as one held without ratings: no scale, no scores, no eindoordelen.
+
+    Test data only: the generated cycle has signed conversations, rewritten here as if they had
+    been held without ratings (the signed guard's own exception, as anonymisation uses it)."""
     with app.app_context():
+        allow_signed_changes(db.session)
         conversations = select(Conversation.id).where(Conversation.cycle_id == cycle_id)
         db.session.execute(
             delete(ConversationRating).where(ConversationRating.conversation_id.in_(conversations))

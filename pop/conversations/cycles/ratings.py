@@ -94,19 +94,27 @@ def why_fixed(cycle: Cycle) -> str | None:
     return None
 
 
+def _refuse_when_fixed(cycle: Cycle) -> None:
+    reason = why_fixed(cycle)
+    if reason is not None:
+        raise RatingsChoiceError(reason)
+
+
 def set_with_ratings(cycle: Cycle, with_ratings: bool, actor: User) -> bool:
     """Rate the cycle's conversations or not; whether it changed. Refused once it would matter."""
     if cycle.with_ratings == with_ratings:
         return False
-    reason = why_fixed(cycle)
-    if reason is not None:
-        raise RatingsChoiceError(reason)
+    _refuse_when_fixed(cycle)  # before: a signed conversation is never so much as flushed
     cycle.with_ratings = with_ratings
     scale = scale_for(cycle)
     conversations = db.session.scalars(select(Conversation).where(_in_cycle(cycle))).all()
     for conversation in conversations:
         conversation.rating_scale = list(scale)
+    # Checked after the flush: the conversations' rows are then this transaction's, so a manager
+    # rating one at the same time either committed before (and is seen here) or meets a changed
+    # version (a write conflict) instead of rating on a scale that is gone. The caller rolls back.
     db.session.flush()
+    _refuse_when_fixed(cycle)
     audit.record(
         actor,
         "cycle_ratings_set",
