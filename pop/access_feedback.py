@@ -1,15 +1,16 @@
 """Who may see or answer feedback from colleagues: access.py's part for them, beside it.
 
 A request is the giver's alone: to anyone else it does not exist (404). A conversation's
-feedback is the manager's to read while preparing and the employee's once the conversation is
-held; HR, and the employee before the conversation, see only that requests exist and how many
-were answered. A module of its own because access.py is at the size limit; it is in the access
-layer and, like access.py, the only other importer of access_support.
+feedback is the manager's (and their stand-in's, today) to read while preparing and the
+employee's once the conversation is held; HR, and the employee before the conversation, see
+only that requests exist and how many were answered. A module of its own because access.py is
+at the size limit; it is in the access layer and, like access.py, the only other importer of
+access_support.
 """
 
 import enum
 
-from pop.access_support import LoadOptions, one_or_404
+from pop.access_support import LoadOptions, acting_manager_ids, one_or_404
 from pop.extensions import db
 from pop.models import Conversation, FeedbackRequest, User
 
@@ -50,7 +51,7 @@ def get_conversation_feedback_or_404(
 
 def feedback_view(viewer: User, conversation: Conversation) -> FeedbackView:
     """What of a conversation's feedback the viewer sees; the caller loaded it through access."""
-    if viewer.id == conversation.manager_id:
+    if conversation.manager_id in acting_manager_ids(viewer):  # a stand-in prepares it too
         return FeedbackView.ANSWERS
     if viewer.id == conversation.employee_id:
         return FeedbackView.ANSWERS if conversation.is_held else FeedbackView.COUNTS
@@ -60,5 +61,8 @@ def feedback_view(viewer: User, conversation: Conversation) -> FeedbackView:
 
 
 def may_ask_feedback(viewer: User, conversation: Conversation) -> bool:
-    """The employee and the manager of a conversation ask colleagues and withdraw requests."""
-    return viewer.id in (conversation.employee_id, conversation.manager_id)
+    """The employee and the manager of a conversation (or their stand-in today) ask colleagues
+    and withdraw requests."""
+    return viewer.id == conversation.employee_id or (
+        conversation.manager_id in acting_manager_ids(viewer)
+    )

@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from pop import audit
+from pop import access_feedback, audit
 from pop.conversations.rules import rateable_competencies
 from pop.extensions import db
 from pop.models import (
@@ -55,7 +55,7 @@ def request_feedback(
 ) -> list[FeedbackRequest]:
     """Ask each of `givers` for feedback on the competencies of the conversation's employee."""
     today = today or date.today()
-    if actor.id not in (conversation.employee_id, conversation.manager_id):
+    if not access_feedback.may_ask_feedback(actor, conversation):
         raise FeedbackError(
             _("Alleen de medewerker en de leidinggevende kunnen om feedback vragen.")
         )
@@ -224,7 +224,7 @@ def give_feedback(
 def withdraw(request: FeedbackRequest, actor: User) -> FeedbackRequest:
     """The employee or the manager withdraws an open request; an answer is never withdrawn."""
     conversation = request.conversation
-    if actor.id not in (conversation.employee_id, conversation.manager_id):
+    if not access_feedback.may_ask_feedback(actor, conversation):
         raise FeedbackError(
             _("Alleen de medewerker en de leidinggevende kunnen een verzoek intrekken.")
         )

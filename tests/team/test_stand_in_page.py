@@ -251,3 +251,34 @@ def test_a_date_in_a_far_year_is_a_form_error_not_a_crash(client, login, org, de
     response = client.post("/team/vervangers", data=data)
     assert response.status_code == 200
     assert "De einddatum moet na de begindatum liggen." in response.text
+
+
+def test_a_goal_proposed_on_the_page_reaches_the_stand_in_who_opens_and_agrees_it(
+    app, client, login, org, deputy, cycle_id
+):
+    arrange(app, org.manager, deputy, TODAY - timedelta(days=1), days=10)
+    goal_id = make_goal(app, org.employee, cycle_id, GoalStatus.CONCEPT)
+    login(org.employee)
+    assert client.post(f"/pop/doelen/{goal_id}/voorstellen").status_code == 302
+    client.post("/auth/logout")
+    [told] = _notifications(app, deputy, NotificationKind.GOAL_PROPOSED)
+    assert _notifications(app, org.manager, NotificationKind.GOAL_PROPOSED)
+    login(deputy)
+    assert client.get(f"/pop/doelen/{told.object_id}").status_code == 200
+    assert client.post(f"/pop/doelen/{goal_id}/akkoord").status_code == 302
+    with app.app_context():
+        assert db.session.get(Goal, goal_id).goal_status == GoalStatus.AGREED
+
+
+def test_a_stand_in_whose_period_ended_or_was_ended_is_not_told_of_a_proposal(
+    app, client, login, org, deputy, make_user, cycle_id
+):
+    early = make_user("Eva Eerder", department_id=org.department_b)
+    arrange(app, org.manager, deputy, TODAY - timedelta(days=30), days=30)  # ends today
+    arrange(app, org.manager, early, TODAY - timedelta(days=1), days=10, ended=True)
+    goal_id = make_goal(app, org.employee, cycle_id, GoalStatus.CONCEPT)
+    login(org.employee)
+    assert client.post(f"/pop/doelen/{goal_id}/voorstellen").status_code == 302
+    assert not _notifications(app, deputy, NotificationKind.GOAL_PROPOSED)
+    assert not _notifications(app, early, NotificationKind.GOAL_PROPOSED)
+    assert _notifications(app, org.manager, NotificationKind.GOAL_PROPOSED)

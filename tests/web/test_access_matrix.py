@@ -1,30 +1,45 @@
 """Every route, walked as each kind of visitor: the expected 200 / 302 / 403 / 404.
 
 A new route must be added to ROUTES: `test_every_route_is_in_the_matrix` fails otherwise.
+The stand-ins (someone standing in for Marieke today; a manager whose stand-in for her ended,
+who is then like any other manager) walk every route in one test, on one setting: a GET never
+writes, so they need no fresh database per route.
 """
 
 import pytest
 
-VISITORS = ("anonymous", "employee", "other_manager", "manager", "hr", "admin")
+from tests.web.stand_ins import stand_ins_of
+
+VISITORS = (
+    "anonymous",
+    "employee",
+    "other_manager",
+    "manager",
+    "hr",
+    "admin",
+    "stand_in",
+    "expired_stand_in",
+)
+STAND_INS = VISITORS[-2:]  # walked in one test: see the module's docstring
 
 # expected status per visitor, in the order of VISITORS
-EVERYONE = (302, 200, 200, 200, 200, 200)
-HR_ONLY = (302, 404, 404, 404, 200, 200)
-HR_EDITS = (302, 403, 403, 403, 200, 200)
-GOAL_READERS = (302, 200, 404, 200, 200, 200)
-GOAL_OWNER = (302, 200, 404, 403, 403, 403)
-PUBLIC = (200, 200, 200, 200, 200, 200)
-MANAGERS = (302, 404, 200, 200, 404, 404)
-FILE_READERS = (302, 404, 404, 200, 200, 200)
-TEAM_MANAGER = (302, 404, 404, 200, 403, 403)
-CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403)
-REPORT_READERS = (302, 200, 404, 200, 403, 403)
-TEAM_LEADS_AND_HR = (302, 404, 200, 200, 200, 200)
-OFFER_MEMBER = (302, 200, 404, 404, 404, 404)
-OBJECTION_READERS = (302, 200, 404, 404, 200, 200)  # the employee and HR, not the manager
+EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
+HR_ONLY = (302, 404, 404, 404, 200, 200, 404, 404)
+HR_EDITS = (302, 403, 403, 403, 200, 200, 403, 403)
+GOAL_READERS = (302, 200, 404, 200, 200, 200, 200, 404)
+GOAL_OWNER = (302, 200, 404, 403, 403, 403, 403, 404)
+PUBLIC = (200,) * 8
+MANAGERS = (302, 404, 200, 200, 404, 404, 200, 200)
+FILE_READERS = (302, 404, 404, 200, 200, 200, 200, 404)
+TEAM_MANAGER = (302, 404, 404, 200, 403, 403, 200, 404)
+CONVERSATION_MANAGER = (302, 403, 404, 200, 403, 403, 200, 404)
+REPORT_READERS = (302, 200, 404, 200, 403, 403, 200, 404)
+TEAM_LEADS_AND_HR = (302, 404, 200, 200, 200, 200, 200, 200)
+OFFER_MEMBER = (302, 200, 404, 404, 404, 404, 404, 404)
+OBJECTION_READERS = (302, 200, 404, 404, 200, 200, 404, 404)  # the employee and HR, not the manager
 # The test database is made by create_all, without Alembic's revision: not ready for anyone.
-SCHEMA_NOT_MIGRATED = (503, 503, 503, 503, 503, 503)
-BEARER_TOKEN_ONLY = (401,) * 6  # SCIM: a session cookie is no token, whoever it belongs to
+SCHEMA_NOT_MIGRATED = (503,) * 8
+BEARER_TOKEN_ONLY = (401,) * 8  # SCIM: a session cookie is no token, whoever it belongs to
 
 ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "main.home": ("/", EVERYONE),
@@ -32,15 +47,15 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "health.ready": ("/readyz", SCHEMA_NOT_MIGRATED),
     # By address, not by account: the test client is 127.0.0.1 (tests/operations: the others).
     "metrics": ("/metrics", PUBLIC),
-    "auth.login": ("/auth/login", (200, 302, 302, 302, 302, 302)),
+    "auth.login": ("/auth/login", (200,) + (302,) * 7),
     "auth.change_password": ("/auth/password", EVERYONE),
-    "mfa.code": ("/auth/code", (302,) * 6),
+    "mfa.code": ("/auth/code", (302,) * 8),
     "mfa.setup": ("/auth/tweestapsverificatie", EVERYONE),
     "account.forgot_password": ("/auth/wachtwoord-vergeten", PUBLIC),
-    "account.set_password": ("/auth/wachtwoord-instellen/onjuist-token", (410,) * 6),
+    "account.set_password": ("/auth/wachtwoord-instellen/onjuist-token", (410,) * 8),
     # Single sign-on is off unless configured (tests/sso has it on, with a real provider).
-    "oidc.login": ("/auth/oidc/inloggen", (404,) * 6),
-    "oidc.callback": ("/auth/oidc/callback", (404,) * 6),
+    "oidc.login": ("/auth/oidc/inloggen", (404,) * 8),
+    "oidc.callback": ("/auth/oidc/callback", (404,) * 8),
     "catalogue.index": ("/functies/", EVERYONE),
     "catalogue.function": ("/functies/{function}", EVERYONE),
     "catalogue.competencies": ("/functies/competenties", EVERYONE),
@@ -75,7 +90,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "cycles.new_cycle": ("/hr/cycli/nieuw", HR_ONLY),
     "cycles.close_cycle": ("/hr/cycli/{cycle}/sluiten", HR_ONLY),
     # The old address of the deadlines: moved for good to the cycle's calendar.
-    "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", (302, 404, 404, 404, 301, 301)),
+    "cycles.deadlines": ("/hr/cycli/{cycle}/termijnen", (302, 404, 404, 404, 301, 301, 404, 404)),
     "cycle_calendar.calendar_page": ("/hr/cycli/{cycle}/kalender", HR_ONLY),
     "cycles.second_assessor": ("/hr/cycli/{cycle}/tweede-beoordelaar", HR_ONLY),
     "cycles.ratings": ("/hr/cycli/{cycle}/oordelen", HR_ONLY),
@@ -94,7 +109,7 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     "plan.evidence_download": ("/pop/bewijs/{check_in}", GOAL_READERS),
     "team.index": ("/team/", MANAGERS),
     "team.person": ("/team/medewerker/{employee}", FILE_READERS),
-    "team.stand_ins": ("/team/vervangers", (302, 404, 200, 200, 200, 200)),
+    "team.stand_ins": ("/team/vervangers", (302, 404, 200, 200, 200, 200, 404, 200)),
     # One's own kept preparation notes (test_handover_matrix.py walks them after a handover).
     "team.kept_notes": ("/team/bewaarde-voorbereiding", EVERYONE),
     "team.ratings_history": (
@@ -112,32 +127,38 @@ ROUTES: dict[str, tuple[str, tuple[int, ...]]] = {
     # The second assessor's page: HR names one there (the assessor: test_second_assessor_matrix).
     "conversations.second_assessment": (
         "/gesprekken/{conversation}/tweede-beoordelaar",
-        (302, 403, 404, 403, 200, 200),
+        (302, 403, 404, 403, 200, 200, 403, 404),
     ),
     # Feedback: the matrix's request is addressed to none of these visitors (tests/web/
     # test_feedback_matrix.py walks them as its giver too).
     "feedback.conversation": ("/gesprekken/{conversation}/feedback", GOAL_READERS),
     "feedback.index": ("/feedback", EVERYONE),
-    "feedback.answer": ("/feedback/{request}", (302, 404, 404, 404, 404, 404)),
+    "feedback.answer": ("/feedback/{request}", (302, 404, 404, 404, 404, 404, 404, 404)),
     # Shared goals: Marieke's teamdoel, offered to Sanne (tests/web/test_shared_goal_matrix.py
     # walks them as another member, a stand-in and scoped HR too).
     "shared_goals.index": ("/gedeelde-doelen/", TEAM_LEADS_AND_HR),
     "shared_goals.new": ("/gedeelde-doelen/nieuw", TEAM_LEADS_AND_HR),
-    "shared_goals.shared_goal": ("/gedeelde-doelen/{shared_goal}", (302, 404, 404, 200, 200, 200)),
+    "shared_goals.shared_goal": (
+        "/gedeelde-doelen/{shared_goal}",
+        (302, 404, 404, 200, 200, 200, 200, 404),
+    ),
     "shared_goals.offer": ("/gedeelde-doelen/aanbod/{offer}", OFFER_MEMBER),
     "shared_goals.adapt": ("/gedeelde-doelen/aanbod/{offer}/aanpassen", OFFER_MEMBER),
     # Objections: the employee's, and HR's; the second assessor: test_second_assessor_matrix.
     "objections.index": ("/bezwaren/", EVERYONE),
     # The matrix's appraisal has its objection already: the employee is sent to it.
-    "objections.lodge": ("/bezwaren/gesprek/{conversation}", (302, 302, 404, 403, 403, 403)),
+    "objections.lodge": (
+        "/bezwaren/gesprek/{conversation}",
+        (302, 302, 404, 403, 403, 403, 403, 404),
+    ),
     "objections.objection": ("/bezwaren/{objection}", OBJECTION_READERS),
     "objections.attachment": ("/bezwaren/{objection}/bijlagen/{attachment}", OBJECTION_READERS),
     "notifications.index": ("/meldingen/", EVERYONE),
     "notifications.settings": ("/meldingen/instellingen", EVERYONE),
-    "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 6),
+    "notifications.calendar_feed": ("/meldingen/agenda/onjuist-token.ics", (404,) * 8),
     "notifications.conversation_invite": ("/meldingen/gesprekken/{conversation}.ics", GOAL_READERS),
     "imports.runs": ("/hr/importruns/", HR_ONLY),
-    "scim_admin.index": ("/beheer/scim/", (302, 404, 404, 404, 404, 200)),
+    "scim_admin.index": ("/beheer/scim/", (302, 404, 404, 404, 404, 200, 404, 404)),
     "scim.list_users": ("/scim/v2/Users", BEARER_TOKEN_ONLY),
     "scim.get_user": ("/scim/v2/Users/1", BEARER_TOKEN_ONLY),
     "scim.service_provider_config": ("/scim/v2/ServiceProviderConfig", BEARER_TOKEN_ONLY),
@@ -161,8 +182,14 @@ def test_every_route_is_in_the_matrix(app):
     assert get_endpoints - set(ROUTES) == set(), "add the new routes to ROUTES"
 
 
+@pytest.fixture
+def stand_ins(app, org, make_user) -> dict[str, int]:
+    stand_in, expired_stand_in = stand_ins_of(app, org, make_user)
+    return {"stand_in": stand_in, "expired_stand_in": expired_stand_in}
+
+
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
-@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("visitor", VISITORS[: -len(STAND_INS)])
 def test_route_answers_each_visitor_as_expected(
     app, client, org, login, objects, endpoint, visitor
 ):
@@ -175,6 +202,20 @@ def test_route_answers_each_visitor_as_expected(
     if expected == 302 and visitor == "anonymous":
         assert response.headers["Location"].startswith("/auth/login")
     response.close()
+
+
+def test_every_route_answers_the_stand_ins_as_expected(app, client, org, login, objects, stand_ins):
+    wrong = []
+    for visitor in STAND_INS:
+        login(stand_ins[visitor])
+        for endpoint, (template, expected_by_visitor) in sorted(ROUTES.items()):
+            response = client.get(template.format(**objects))
+            expected = expected_by_visitor[VISITORS.index(visitor)]
+            if response.status_code != expected:
+                wrong.append((visitor, endpoint, response.status_code, expected))
+            response.close()
+        client.post("/auth/logout")
+    assert wrong == []
 
 
 def test_missing_objects_are_404_for_hr(app, client, org, login, objects):

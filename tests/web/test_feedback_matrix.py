@@ -17,7 +17,8 @@ from pop.models import (
     Role,
 )
 from pop.plan.services import current_cycle
-from tests.web.matrix import assert_route_answers
+from tests.web.matrix import STAND_INS, assert_route_answers, assert_route_answers_in_turn
+from tests.web.stand_ins import stand_ins_of
 
 VISITORS = (
     "anonymous",
@@ -29,18 +30,22 @@ VISITORS = (
     "giver",
     "other_giver",
     "outsider",
+    "stand_in",
+    "expired_stand_in",
 )
 L = 302  # anonymous: to the log-in page
 
 # (method, url template, expected status per visitor in the order of VISITORS)
 CONVERSATION = "/gesprekken/{conversation}/feedback"
 REQUEST = "/feedback/{request}"
-#            anon employee manager other_m hr  admin giver other_g outsider
-PAGE = (L, 200, 200, 404, 200, 200, 404, 404, 404)
-ASK = (L, 200, 200, 404, 403, 403, 404, 404, 404)
-WITHDRAW = (L, 302, 302, 404, 403, 403, 404, 404, 404)
-EVERYONE = (L, 200, 200, 200, 200, 200, 200, 200, 200)
-GIVER_ONLY = (L, 404, 404, 404, 404, 404, 200, 404, 404)
+# A stand-in for the manager today reads and asks as the manager; one whose period ended is
+# like any other manager.
+#            anon employee manager other_m hr  admin giver other_g outsider stand_in expired
+PAGE = (L, 200, 200, 404, 200, 200, 404, 404, 404, 200, 404)
+ASK = (L, 200, 200, 404, 403, 403, 404, 404, 404, 200, 404)
+WITHDRAW = (L, 302, 302, 404, 403, 403, 404, 404, 404, 302, 404)
+EVERYONE = (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+GIVER_ONLY = (L, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404)
 ROUTES = {
     "conversation page": ("GET", CONVERSATION, PAGE),
     "ask (form with errors)": ("POST", CONVERSATION, ASK),
@@ -55,6 +60,7 @@ ROUTES = {
 def setting(app, org, make_user) -> dict:
     other_giver = make_user("Olga Gever", department_id=org.department_b)
     outsider = make_user("Otto Buiten", roles={Role.EMPLOYEE}, department_id=org.department_b)
+    stand_in, expired_stand_in = stand_ins_of(app, org, make_user)
     with app.app_context():
         conversation = Conversation(
             employee_id=org.employee,
@@ -92,14 +98,21 @@ def setting(app, org, make_user) -> dict:
                 "giver": org.colleague,
                 "other_giver": other_giver,
                 "outsider": outsider,
+                "stand_in": stand_in,
+                "expired_stand_in": expired_stand_in,
             },
         }
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
-@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("visitor", [name for name in VISITORS if name not in STAND_INS])
 def test_feedback_route_answers_each_visitor_as_expected(client, login, setting, route, visitor):
     assert_route_answers(client, login, setting, ROUTES, route, VISITORS, visitor)
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_feedback_route_answers_the_stand_ins_as_expected(client, login, setting, route):
+    assert_route_answers_in_turn(client, login, setting, ROUTES, route, VISITORS, STAND_INS)
 
 
 def test_every_feedback_route_is_walked(app):

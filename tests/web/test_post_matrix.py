@@ -22,42 +22,94 @@ from pop.models import (
 )
 from pop.plan.services import current_cycle
 from pop.scim import tokens
+from tests.web.matrix import STAND_INS
+from tests.web.stand_ins import stand_ins_of
 
 # Answered without a log-in: the redirect of an anonymous visitor goes elsewhere than log-in.
 OPEN_POSTS = {"main.set_language"}
-VISITORS = ("anonymous", "employee", "other_manager", "manager", "hr", "admin", "scoped_hr")
+VISITORS = (
+    "anonymous",
+    "employee",
+    "other_manager",
+    "manager",
+    "hr",
+    "admin",
+    "scoped_hr",
+    "stand_in",  # for Marieke today
+    "expired_stand_in",  # a manager whose stand-in for Marieke ended: like any other manager
+)
 
 # expected status per visitor, in the order of VISITORS
 L = 302  # anonymous: to the log-in page (checked below); others: a redirect after acting
-OWN_BUTTON = (L, 302, 404, 403, 403, 403, 404)  # the employee acts on their own goal/report
-OWN_FORM = (L, 200, 404, 403, 403, 403, 404)  # ... through a form that needs input
-MANAGER_BUTTON = (L, 403, 404, 302, 403, 403, 404)  # the manager of the conversation or goal
-COMMENTERS = (L, 302, 404, 302, 403, 403, 404)  # the employee and their manager
-HR_FORM = (L, 404, 404, 404, 200, 200, 200)  # HR, scoped or not, gets the form with errors
-HR_PERSON = (L, 404, 404, 404, 302, 302, 404)  # HR acting on the employee (out of scope: 404)
-HR_PERSON_FORM = (L, 404, 404, 404, 200, 200, 404)
-ORGANISATION_HR = (L, 404, 404, 404, 200, 200, 403)  # only HR for the whole organisation
-CATALOGUE_EDIT = (L, 403, 403, 403, 302, 302, 302)
-OWN_SETTING = (L, 302, 302, 302, 302, 302, 302)  # one's own account or notifications
-OWN_FORM_ALL = (L, 200, 200, 200, 200, 200, 200)
-MANAGERS_FORM = (L, 404, 200, 200, 404, 404, 404)
-OPEN_FORM = (200,) * 7
-GONE = (410,) * 7
+OWN_BUTTON = (
+    L,
+    302,
+    404,
+    403,
+    403,
+    403,
+    404,
+    403,
+    404,
+)  # the employee acts on their own goal/report
+OWN_FORM = (L, 200, 404, 403, 403, 403, 404, 403, 404)  # ... through a form that needs input
+MANAGER_BUTTON = (
+    L,
+    403,
+    404,
+    302,
+    403,
+    403,
+    404,
+    302,
+    404,
+)  # the manager of the conversation or goal
+COMMENTERS = (L, 302, 404, 302, 403, 403, 404, 302, 404)  # the employee and their manager
+HR_FORM = (
+    L,
+    404,
+    404,
+    404,
+    200,
+    200,
+    200,
+    404,
+    404,
+)  # HR, scoped or not, gets the form with errors
+HR_PERSON = (
+    L,
+    404,
+    404,
+    404,
+    302,
+    302,
+    404,
+    404,
+    404,
+)  # HR acting on the employee (out of scope: 404)
+HR_PERSON_FORM = (L, 404, 404, 404, 200, 200, 404, 404, 404)
+ORGANISATION_HR = (L, 404, 404, 404, 200, 200, 403, 404, 404)  # only HR for the whole organisation
+CATALOGUE_EDIT = (L, 403, 403, 403, 302, 302, 302, 403, 403)
+OWN_SETTING = (L, 302, 302, 302, 302, 302, 302, 302, 302)  # one's own account or notifications
+OWN_FORM_ALL = (L, 200, 200, 200, 200, 200, 200, 200, 200)
+MANAGERS_FORM = (L, 404, 200, 200, 404, 404, 404, 200, 200)
+OPEN_FORM = (200,) * 9
+GONE = (410,) * 9
 
 POST_ROUTES: dict[str, tuple[int, ...]] = {
     "account.forgot_password": OPEN_FORM,  # the same answer for every address
     "account.invite": HR_PERSON,
-    "account.invite_all": (L, 404, 404, 404, 302, 302, 302),
-    "account.reset_access": (L, 404, 404, 404, 404, 302, 404),  # administrators only
+    "account.invite_all": (L, 404, 404, 404, 302, 302, 302, 404, 404),
+    "account.reset_access": (L, 404, 404, 404, 404, 302, 404, 404, 404),  # administrators only
     "account.set_password": GONE,  # an unknown link
     "auth.change_password": OWN_FORM_ALL,
-    "auth.login": (200, 302, 302, 302, 302, 302, 302),
-    "auth.logout": (L, 302, 302, 302, 302, 302, 302),
+    "auth.login": (200, 302, 302, 302, 302, 302, 302, 302, 302),
+    "auth.logout": (L, 302, 302, 302, 302, 302, 302, 302, 302),
     "catalogue.edit_competency": CATALOGUE_EDIT,
     "catalogue.edit_function": CATALOGUE_EDIT,
-    "catalogue.import_confirm": (L, 404, 404, 404, 404, 404, 404),  # no import waiting
+    "catalogue.import_confirm": (L, 404, 404, 404, 404, 404, 404, 404, 404),  # no import waiting
     "catalogue.import_upload": HR_FORM,
-    "conversations.add_addendum": (L, 302, 404, 302, 403, 403, 404),
+    "conversations.add_addendum": (L, 302, 404, 302, 403, 403, 404, 302, 404),
     "conversations.add_agreement": MANAGER_BUTTON,
     "conversations.cancel": MANAGER_BUTTON,
     "conversations.agreement_to_goal": MANAGER_BUTTON,
@@ -66,44 +118,44 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "conversations.record": MANAGER_BUTTON,
     "conversations.remove_agreement": MANAGER_BUTTON,
     "conversations.reschedule": MANAGER_BUTTON,
-    "conversations.respond": (L, 302, 404, 403, 403, 403, 404),
-    "conversations.self_assessment": (L, 403, 404, 403, 403, 403, 404),  # already held
+    "conversations.respond": (L, 302, 404, 403, 403, 403, 404, 403, 404),
+    "conversations.self_assessment": (L, 403, 404, 403, 403, 403, 404, 403, 404),  # already held
     "conversations.sign_as_employee": OWN_BUTTON,
     "conversations.sign_as_manager": MANAGER_BUTTON,
     # The second assessor (none of these visitors; test_second_assessor_matrix walks them).
-    "conversations.second_assessor_agree": (L, 403, 404, 403, 403, 403, 404),
-    "conversations.second_assessor_send_back": (L, 403, 404, 403, 403, 403, 404),
-    "conversations.name_second_assessor": (L, 403, 404, 403, 422, 422, 404),
+    "conversations.second_assessor_agree": (L, 403, 404, 403, 403, 403, 404, 403, 404),
+    "conversations.second_assessor_send_back": (L, 403, 404, 403, 403, 403, 404, 403, 404),
+    "conversations.name_second_assessor": (L, 403, 404, 403, 422, 422, 404, 403, 404),
     "privacy.anonymise_person": HR_PERSON_FORM,
     "cycles.close_cycle": ORGANISATION_HR,
     "people.create_person": HR_FORM,
-    "cycles.second_assessor": (L, 404, 404, 404, 302, 302, 403),
+    "cycles.second_assessor": (L, 404, 404, 404, 302, 302, 403, 404, 404),
     # The cycle's calendar (test_calendar_matrix.py walks it with more visitors): nothing sent
     # removes the cycle's windows; a department's window needs its fields.
-    "cycle_calendar.calendar_page": (L, 404, 404, 404, 302, 302, 403),
-    "cycle_calendar.set_department_window": (L, 404, 404, 404, 200, 200, 403),
-    "cycle_calendar.remove_department_window": (L, 404, 404, 404, 302, 302, 403),
-    "cycles.ratings": (L, 404, 404, 404, 302, 302, 403),
+    "cycle_calendar.calendar_page": (L, 404, 404, 404, 302, 302, 403, 404, 404),
+    "cycle_calendar.set_department_window": (L, 404, 404, 404, 200, 200, 403, 404, 404),
+    "cycle_calendar.remove_department_window": (L, 404, 404, 404, 302, 302, 403, 404, 404),
+    "cycles.ratings": (L, 404, 404, 404, 302, 302, 403, 404, 404),
     "people.deactivate_person": HR_PERSON,
     "people.edit_person": HR_PERSON,  # nothing sent: the form keeps the person as they are
     "people.import_people": HR_FORM,
     "cycles.new_cycle": ORGANISATION_HR,
     "people.reactivate_person": HR_PERSON,
     # Feedback (the conversation is held: no more asking); the giver: test_feedback_matrix.py.
-    "feedback.answer": (L, 404, 404, 404, 404, 404, 404),
+    "feedback.answer": (L, 404, 404, 404, 404, 404, 404, 404, 404),
     # Objections (the matrix's appraisal has one already: lodging sends the employee to it).
-    "objections.lodge": (L, 302, 404, 403, 403, 403, 404),
-    "objections.take_up": (L, 403, 404, 404, 302, 302, 404),
-    "objections.decide": (L, 403, 404, 404, 422, 422, 404),
-    "feedback.conversation": (L, 403, 404, 403, 403, 403, 404),
+    "objections.lodge": (L, 302, 404, 403, 403, 403, 404, 403, 404),
+    "objections.take_up": (L, 403, 404, 404, 302, 302, 404, 404, 404),
+    "objections.decide": (L, 403, 404, 404, 422, 422, 404, 404, 404),
+    "feedback.conversation": (L, 403, 404, 403, 403, 403, 404, 403, 404),
     "feedback.withdraw": COMMENTERS,
-    "main.set_language": (302,) * 7,
-    "mfa.code": (302,) * 7,  # no password given first: back to the log-in page
+    "main.set_language": (302,) * 9,
+    "mfa.code": (302,) * 9,  # no password given first: back to the log-in page
     "mfa.new_recovery_codes": OWN_SETTING,
     "mfa.remove": OWN_SETTING,
     "mfa.setup": OWN_FORM_ALL,
     "notifications.mark_all_read": OWN_SETTING,
-    "notifications.mark_read": (L, 302, 404, 404, 404, 404, 404),
+    "notifications.mark_read": (L, 302, 404, 404, 404, 404, 404, 404, 404),
     "notifications.renew_calendar_token": OWN_SETTING,
     "notifications.settings": OWN_FORM_ALL,
     "plan.agree": MANAGER_BUTTON,
@@ -117,20 +169,50 @@ POST_ROUTES: dict[str, tuple[int, ...]] = {
     "plan.send_back": MANAGER_BUTTON,
     "plan.stop": COMMENTERS,
     # Shared goals (Marieke's teamdoel, Sanne's offer): test_shared_goal_matrix.py has more.
-    "shared_goals.adapt": (L, 200, 404, 404, 404, 404, 404),
-    "shared_goals.adopt": (L, 302, 404, 404, 404, 404, 404),
-    "shared_goals.decline": (L, 200, 404, 404, 404, 404, 404),
-    "shared_goals.distribute": (L, 404, 404, 302, 403, 403, 404),
-    "shared_goals.new": (L, 404, 200, 200, 200, 200, 200),
-    "team.arrange_stand_in": (L, 404, 200, 200, 200, 200, 200),  # the form with its errors
-    "team.end_stand_in": (L, 404, 404, 302, 302, 302, 404),  # Marieke's own, or HR in scope
-    "scim_admin.index": (L, 404, 404, 404, 404, 400, 404),  # an empty token form is refused
-    "scim_admin.revoke": (L, 404, 404, 404, 404, 302, 404),
+    "shared_goals.adapt": (L, 200, 404, 404, 404, 404, 404, 404, 404),
+    "shared_goals.adopt": (L, 302, 404, 404, 404, 404, 404, 404, 404),
+    "shared_goals.decline": (L, 200, 404, 404, 404, 404, 404, 404, 404),
+    "shared_goals.distribute": (L, 404, 404, 302, 403, 403, 404, 403, 404),
+    "shared_goals.new": (L, 404, 200, 200, 200, 200, 200, 200, 200),
+    "team.arrange_stand_in": (
+        L,
+        404,
+        200,
+        200,
+        200,
+        200,
+        200,
+        404,
+        200,
+    ),  # the form with its errors
+    "team.end_stand_in": (
+        L,
+        404,
+        404,
+        302,
+        302,
+        302,
+        404,
+        404,
+        404,
+    ),  # Marieke's own, or HR in scope
+    "scim_admin.index": (
+        L,
+        404,
+        404,
+        404,
+        404,
+        400,
+        404,
+        404,
+        404,
+    ),  # an empty token form is refused
+    "scim_admin.revoke": (L, 404, 404, 404, 404, 302, 404, 404, 404),
 }
 
 
 @pytest.fixture
-def visitors(org, make_user) -> dict[str, int | None]:
+def visitors(app, org, make_user) -> dict[str, int | None]:
     """The six kinds of visitor, and HR limited to the department of the other team."""
     scoped_hr = make_user(
         "Sacha Deel-HR",
@@ -138,6 +220,7 @@ def visitors(org, make_user) -> dict[str, int | None]:
         department_id=org.department_b,
         hr_organisation_wide=False,
     )
+    stand_in, expired_stand_in = stand_ins_of(app, org, make_user)
     return {
         "anonymous": None,
         "employee": org.employee,
@@ -146,6 +229,8 @@ def visitors(org, make_user) -> dict[str, int | None]:
         "hr": org.hr,
         "admin": org.admin,
         "scoped_hr": scoped_hr,
+        "stand_in": stand_in,
+        "expired_stand_in": expired_stand_in,
     }
 
 
@@ -211,11 +296,7 @@ def test_every_post_route_is_in_the_matrix(app):
     assert set(_post_rules(app)) == set(POST_ROUTES), "add the new POST routes to POST_ROUTES"
 
 
-@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
-@pytest.mark.parametrize("visitor", VISITORS)
-def test_post_route_answers_each_visitor_as_expected(
-    app, client, login, visitors, post_objects, endpoint, visitor
-):
+def _post_as(app, client, login, visitors, post_objects, endpoint, visitor) -> None:
     if visitors[visitor] is not None:
         login(visitors[visitor])
     response = client.post(_url(_post_rules(app)[endpoint], post_objects))
@@ -224,3 +305,21 @@ def test_post_route_answers_each_visitor_as_expected(
     if visitor == "anonymous" and expected == 302 and endpoint not in OPEN_POSTS:
         assert response.headers["Location"].startswith("/auth/login"), endpoint
     response.close()
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+@pytest.mark.parametrize("visitor", [name for name in VISITORS if name not in STAND_INS])
+def test_post_route_answers_each_visitor_as_expected(
+    app, client, login, visitors, post_objects, endpoint, visitor
+):
+    _post_as(app, client, login, visitors, post_objects, endpoint, visitor)
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+def test_post_route_answers_the_stand_ins_as_expected(
+    app, client, login, visitors, post_objects, endpoint
+):
+    """Both stand-ins in turn on one setting: the expired one first, who changes nothing."""
+    for visitor in STAND_INS:
+        _post_as(app, client, login, visitors, post_objects, endpoint, visitor)
+        client.post("/auth/logout")
