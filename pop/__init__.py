@@ -88,13 +88,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
 
-    from pop import audit_labels, errors, observability
+    from pop import audit_labels, errors, observability, row_urls
     from pop.cli import register_commands
 
     errors.init_app(app)
     init_oidc(app)
     observability.init_app(app)
     audit_labels.init_app(app)
+    row_urls.init_app(app)
     register_commands(app)
     return app
 
