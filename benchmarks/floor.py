@@ -353,6 +353,27 @@ def catalogue_index(conn: sqlite3.Connection, known) -> dict[str, Rows]:
     }
 
 
+def hr_functions(conn: sqlite3.Connection, known) -> dict[str, Rows]:
+    """HR's report: every function with its family, scales and employees (active, with the
+    employee role) of the whole organisation, counted from the base tables."""
+    functions = _all(
+        conn,
+        """
+        SELECT f.id, fam.name, f.title, f.source_filename, count(u.id)
+        FROM job_function f
+        LEFT JOIN function_family fam ON fam.id = f.family_id
+        LEFT JOIN user_account u ON u.function_id = f.id AND u.active
+             AND EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = 'employee')
+        GROUP BY f.id, fam.name, f.title, f.source_filename
+        ORDER BY fam.name IS NULL, fam.name, f.title
+        """,
+    )
+    scales = _all(
+        conn, "SELECT function_id, scale FROM function_level ORDER BY function_id, position"
+    )
+    return {"viewer": _all(conn, VIEWER, (known.hr_id,)), "functions": functions, "scales": scales}
+
+
 def _week_starts(today: date, ends_on: date, weeks: int = 8) -> list[date]:
     end = min(today, ends_on)
     monday = end - timedelta(days=end.weekday())
@@ -511,5 +532,6 @@ FLOORS: dict[str, Callable[..., Any]] = {
     "hr_dashboard_department": lambda conn, known: hr_dashboard(
         conn, known, known.department_subtree
     ),
+    "hr_functions": hr_functions,
     "goals_csv": goals_csv,
 }

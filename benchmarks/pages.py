@@ -215,6 +215,8 @@ PAGES = [
         0.1,
     ),
     Page("catalogue", "Functies per familie", "employee", "catalogue.index", lambda k: {}),
+    # Issue 17: "functies per functiefamilie" of HR's reports, from the totals, ≤ 30 ms at 100,000.
+    Page("hr_functions", "Rapportage functies (HR)", "hr", "reports.functions", lambda k: {}, 30),
     Page(
         "goals_csv",
         "CSV-export alle doelen",

@@ -35,6 +35,9 @@ def get_scim_token_or_404(viewer: User, token_id: int) -> ScimToken:
     return one_or_404(select(ScimToken).where(ScimToken.id == token_id))
 
 
+ALL_ROLES = frozenset(Role)
+
+
 def grantable_roles(actor: User | None, person: User | None) -> frozenset[Role]:
     """The roles `actor` may give to or take from `person` (None: someone new).
 
@@ -43,7 +46,7 @@ def grantable_roles(actor: User | None, person: User | None) -> frozenset[Role]:
     administrator's account. `actor` None is the command line, which may do everything.
     """
     if actor is None or actor.is_admin:
-        return frozenset(Role)
+        return ALL_ROLES
     if not actor.is_hr or (person is not None and person.is_admin):
         return frozenset()
     return frozenset({Role.EMPLOYEE, Role.MANAGER})

@@ -228,9 +228,12 @@ def dashboard(dashboard_filter: DashboardFilter) -> Dashboard:
     )
 
 
-def read_totals(dashboard_filter: DashboardFilter) -> dict[tuple[str, str], int]:
-    """The filtered figures summed over their slices: the organisation's own rows, a
-    department subtree's rows, or the cells of the function, family and scale chosen."""
+def read_totals(
+    dashboard_filter: DashboardFilter, figure: str | None = None
+) -> dict[tuple[str, str], int]:
+    """The filtered figures (or only `figure`) summed over their slices: the organisation's
+    own rows, a department subtree's rows, or the cells of the function, family and scale
+    chosen."""
     if dashboard_filter.by_function:
         grain = GRAIN_CELL
     elif dashboard_filter.department_ids is None:
@@ -244,6 +247,8 @@ def read_totals(dashboard_filter: DashboardFilter) -> dict[tuple[str, str], int]
             HrTotal.department_id, HrTotal.function_id, HrTotal.level_id
         ),
     ]
+    if figure is not None:
+        where.append(HrTotal.figure == figure)
     rows = db.session.execute(
         select(HrTotal.figure, HrTotal.key, func.sum(HrTotal.value))
         .where(*where)

@@ -120,16 +120,27 @@ def figure_rows(cycle: Cycle, departments: set[int] | None, today: date) -> Sele
             ).where(value != 0, *where)
         )
 
-    agreed_employee = case((Goal.status.in_(AGREED_STATUSES), Goal.employee_id))
+    # Each person's goals of the cycle first, one row per person, so that people join it by
+    # their id: joined to the goals directly, a planner without statistics walks the whole
+    # cycle's goals for every person (SQLite, before ANALYZE).
+    goals_of = (
+        select(
+            Goal.employee_id.label("employee_id"),
+            func.max(case((Goal.status.in_(AGREED_STATUSES), 1), else_=0)).label("agreed"),
+        )
+        .where(Goal.cycle_id == cycle.id)
+        .group_by(Goal.employee_id)
+        .subquery()
+    )
     coverage = (
         select(
             *cell,
-            func.count(func.distinct(User.id)).label("employees"),
-            func.count(func.distinct(Goal.employee_id)).label("with_goals"),
-            func.count(func.distinct(agreed_employee)).label("with_pop"),
+            func.count(User.id).label("employees"),
+            func.count(goals_of.c.employee_id).label("with_goals"),
+            func.coalesce(func.sum(goals_of.c.agreed), 0).label("with_pop"),
         )
         .select_from(User)
-        .outerjoin(Goal, and_(Goal.employee_id == User.id, Goal.cycle_id == cycle.id))
+        .outerjoin(goals_of, goals_of.c.employee_id == User.id)
         .where(people)
         .group_by(*cell)
         .cte("coverage")
@@ -386,7 +397,7 @@ def refresh(today: date | None = None) -> RefreshOutcome:
         if departments is not None:
             stored = stored.where(HrTotal.department_id.in_(sorted(departments)))
         db.session.execute(stored, execution_options={"synchronize_session": False})
-        rows_written += _store_cells(cycle, departments, today)
+        _store_cells(cycle, departments, today)
         rows_written += _sum_the_departments(cycle_id, departments)
         departments_done += len(departments) if departments is not None else 0
         _sum_the_organisation(cycle_id)
@@ -421,19 +432,19 @@ _TOTAL_COLUMNS = [
 ]
 
 
-def _store_cells(cycle: Cycle, departments: set[int] | None, today: date) -> int:
-    """Insert the cells' figures straight from the base tables; the rows inserted."""
+def _store_cells(cycle: Cycle, departments: set[int] | None, today: date) -> None:
+    """Insert the cells' figures straight from the base tables."""
     cells = figure_rows(cycle, departments, today).subquery()
     selected = select(
         literal(cycle.id),
         literal(GRAIN_CELL),
         *(cells.c[name] for name in FIGURE_COLUMNS),
     )
-    return db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, selected)).rowcount
+    db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, selected))
 
 
 def _sum_the_departments(cycle_id: int, departments: set[int] | None) -> int:
-    """Each department's rows: the sums of its cells; the rows inserted."""
+    """Each department's rows: the sums of its cells; the rows of cells and departments."""
     where = [HrTotal.cycle_id == cycle_id, HrTotal.grain == GRAIN_CELL]
     if departments is not None:
         where.append(HrTotal.department_id.in_(sorted(departments)))
@@ -451,7 +462,14 @@ def _sum_the_departments(cycle_id: int, departments: set[int] | None) -> int:
         .where(*where)
         .group_by(HrTotal.cycle_id, HrTotal.department_id, HrTotal.figure, HrTotal.key)
     )
-    return db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, summed)).rowcount
+    db.session.execute(insert(HrTotal).from_select(_TOTAL_COLUMNS, summed))
+    # The rows stored, cells and departments (an INSERT that starts with WITH has no rowcount
+    # in Python's sqlite3).
+    return db.session.scalar(
+        select(func.count(HrTotal.id)).where(
+            HrTotal.cycle_id == cycle_id, HrTotal.grain != GRAIN_ORGANISATION, *where[2:]
+        )
+    )
 
 
 def _sum_the_organisation(cycle_id: int) -> None:

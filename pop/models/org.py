@@ -24,6 +24,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+_ROLE_OF = {role.value: role for role in Role}  # a member finds itself: it hashes as its value
+
+
 class Department(db.Model):
     __tablename__ = "department"
 
@@ -84,7 +87,8 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(link.role) for link in self.role_links)
+        # A dict lookup, not Role(...): a link holds the member once loaded, its value once set.
+        return frozenset(_ROLE_OF[link.role] for link in self.role_links)
 
     @roles.setter
     def roles(self, wanted: set[Role] | frozenset[Role]) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from pop.extensions import db
-from pop.hr.dashboard import competency_name
+from pop.hr.dashboard import competency_name, read_totals
 from pop.hr.filter import (
     AGREED_STATUSES,
     HELD_STATUSES,
@@ -46,23 +46,15 @@ class FunctionRow:
 
 
 def functions_report(dashboard_filter: DashboardFilter) -> list[FunctionRow]:
-    """Every function (of the family / with the scale filtered on) and its employees."""
-    employees = and_(User.function_id == JobFunction.id, dashboard_filter.people_clause())
-    query = (
-        select(
-            JobFunction.id,
-            FunctionFamily.name,
-            JobFunction.title,
-            JobFunction.source_filename,
-            func.count(User.id),
-        )
-        .select_from(JobFunction)
-        .outerjoin(FunctionFamily, JobFunction.family_id == FunctionFamily.id)
-        .outerjoin(User, employees)
-        .group_by(
-            JobFunction.id, FunctionFamily.name, JobFunction.title, JobFunction.source_filename
-        )
-    )
+    """Every function (of the family / with the scale filtered on) and its employees, counted
+    from the maintained totals of the filter's cycle (their "function" figure)."""
+    employees = {
+        int(key): value
+        for (_figure, key), value in read_totals(dashboard_filter, "function").items()
+    }
+    query = select(
+        JobFunction.id, FunctionFamily.name, JobFunction.title, JobFunction.source_filename
+    ).outerjoin(FunctionFamily, JobFunction.family_id == FunctionFamily.id)
     if dashboard_filter.family_id is not None:
         query = query.where(JobFunction.family_id == dashboard_filter.family_id)
     if dashboard_filter.function_id is not None:
@@ -84,8 +76,10 @@ def functions_report(dashboard_filter: DashboardFilter) -> list[FunctionRow]:
     ):
         scales.setdefault(function_id, []).append(scale)
     result = [
-        FunctionRow(id_, family, function_title(title, source), scales.get(id_, []), count)
-        for id_, family, title, source, count in rows
+        FunctionRow(
+            id_, family, function_title(title, source), scales.get(id_, []), employees.get(id_, 0)
+        )
+        for id_, family, title, source in rows
     ]
     return sorted(
         result,

@@ -11,6 +11,7 @@ from pop.access import (
     hr_required,
 )
 from pop.extensions import db
+from pop.hr.dashboard import computed_at
 from pop.hr.request_filters import (
     EXPORT,
     filter_description,
@@ -45,6 +46,7 @@ def functions():
         form=form,
         rows=rows,
         total=sum(row.employees for row in rows),
+        as_of=computed_at(dashboard_filter.cycle_id),
         args=form.query_args(),
         filter_description=filter_description(form),
     )

@@ -38,6 +38,7 @@ def test_page_query_counts_do_not_grow_with_the_organisation(app):
     assert {key for key in small if key.startswith("hr_")} == {
         "hr_dashboard",
         "hr_dashboard_department",
+        "hr_functions",
     }
     assert small == large
 

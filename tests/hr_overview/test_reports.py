@@ -2,8 +2,12 @@
 
 from collections import Counter, defaultdict
 
+from sqlalchemy import delete
+
+from pop.extensions import db
 from pop.hr.filter import make_filter
-from pop.models import ConversationKind
+from pop.hr.totals_refresh import refresh
+from pop.models import ConversationKind, HrTotal, HrTotalState
 from pop.reports import queries as reports
 from tests.hr_overview.conftest import AGREED, OPEN, TODAY, generate
 
@@ -31,6 +35,25 @@ def test_functions_report_counts_the_employees_of_every_function(app, catalogue)
     assert {row.title for row in in_family} == {"Klantadviseur", "Baliemedewerker"}
     adviser = next(row for row in rows if row.title == "Beleidsadviseur")
     assert adviser.scales == ["10", "11"]
+
+
+def test_functions_report_counts_what_the_totals_held_when_they_were_brought_up_to_date(
+    app, client, login, catalogue, hr_user
+):
+    generate(app, catalogue, 60)
+    with app.app_context():
+        db.session.execute(delete(HrTotal))
+        db.session.execute(delete(HrTotalState))
+        db.session.commit()
+        empty = reports.functions_report(whole_organisation(catalogue))
+        refresh()
+        db.session.commit()
+        counted = reports.functions_report(whole_organisation(catalogue))
+    assert sum(row.employees for row in empty) == 0
+    assert sum(row.employees for row in counted) > 0
+    login(hr_user)
+    page = client.get("/hr/rapportages/functies").get_data(as_text=True)
+    assert "Cijfers: stand van" in page
 
 
 def test_progress_report_per_department_matches_an_independent_count(app, catalogue):
@@ -116,6 +139,7 @@ def test_report_pages_link_to_the_people_behind_them(app, client, login, catalog
     functions = client.get("/hr/rapportages/functies").get_data(as_text=True)
     assert "Functies per functiefamilie, met aantal medewerkers" in functions
     assert f"function={catalogue.functions['Beleidsadviseur']}" in functions
+    assert "Cijfers: stand van" in functions  # counted from the maintained totals
     managers = client.get("/hr/rapportages/gesprekken").get_data(as_text=True)
     assert "leidinggevende=" in managers
     assert "te laat" in managers
