@@ -45,25 +45,6 @@ def may_administer_cycles(viewer: User) -> bool:
     return viewer.is_hr and hr_department_ids(viewer) is None
 
 
-def teams_to_give_goals(viewer: User) -> list[int]:
-    """The managers whose team `viewer` may give a teamdoel: their own (a manager), and each
-    one they stand in for today."""
-    led = acting_manager_ids(viewer)
-    return sorted(manager for manager in led if manager != viewer.id or viewer.is_manager)
-
-
-def may_create_shared_goal(
-    viewer: User, department_id: int | None = None, team_manager_id: int | None = None
-) -> bool:
-    """A manager sets a goal for their own team, a stand-in for the team they lead today (no
-    department; `team_manager_id` names the team, the viewer's own by default); HR for a
-    department in scope."""
-    if department_id is None:
-        return (team_manager_id or viewer.id) in teams_to_give_goals(viewer)
-    allowed = hr_department_ids(viewer)
-    return viewer.is_hr and (allowed is None or department_id in allowed)
-
-
 def people_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on User selecting the people `viewer` may see."""
     if viewer.is_hr:

@@ -1,4 +1,4 @@
-"""Who may see shared goals and decide on an offer: access.py's part for them, beside it.
+"""Who may make, see and decide on shared goals: access.py's part for them, beside it.
 
 A shared goal is seen by whoever made it, by whoever leads the team it is for (its manager, or
 a stand-in today) and by HR over its department, or over the team manager's department for a
@@ -22,11 +22,32 @@ from pop.models import SharedGoal, SharedGoalOffer, User
 __all__ = [
     "get_own_offer_or_404",
     "get_shared_goal_or_404",
+    "may_create_shared_goal",
     "may_distribute",
     "may_list_shared_goals",
     "shared_goal_scope",
+    "teams_to_give_goals",
     "visible_shared_goals",
 ]
+
+
+def teams_to_give_goals(viewer: User) -> list[int]:
+    """The managers whose team `viewer` may give a teamdoel: their own (a manager), and each
+    one they stand in for today."""
+    led = acting_manager_ids(viewer)
+    return sorted(manager for manager in led if manager != viewer.id or viewer.is_manager)
+
+
+def may_create_shared_goal(
+    viewer: User, department_id: int | None = None, team_manager_id: int | None = None
+) -> bool:
+    """A manager sets a goal for their own team, a stand-in for the team they lead today (no
+    department; `team_manager_id` names the team, the viewer's own by default); HR for a
+    department in scope."""
+    if department_id is None:
+        return (team_manager_id or viewer.id) in teams_to_give_goals(viewer)
+    allowed = hr_department_ids(viewer)
+    return viewer.is_hr and (allowed is None or department_id in allowed)
 
 
 def may_list_shared_goals(viewer: User) -> bool:

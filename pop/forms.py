@@ -80,6 +80,10 @@ class LongSelect:
         return Markup("".join(html))  # noqa: S704  (every value and label is escaped above)
 
 
+# WTForms' own message, translated by WTForms' own catalogue as SelectField does: not one of ours.
+WTFORMS_INVALID_CHOICE = "Not a valid choice."
+
+
 class LongSelectField(SelectField):
     """A `SelectField` of many options (every department, every function): rendered by
     `LongSelect` and validated without building a `Choice` per option. Its choices are
@@ -100,9 +104,9 @@ class LongSelectField(SelectField):
         if self.process_errors or not self.validate_choice:
             return
         if self.choices is None:
-            raise TypeError(self.gettext("Choices cannot be None."))
+            raise TypeError("Choices cannot be None.")
         coerce, data = self.coerce, self.data
         if not any(coerce(choice.value) == data for choice in self.select_choices()):
             raise ValidationError(
-                self.invalid_choice_message or self.gettext("Not a valid choice.")
+                self.invalid_choice_message or self.gettext(WTFORMS_INVALID_CHOICE)
             )

@@ -105,7 +105,7 @@ def create_team_goal(
     """A teamdoel for the direct reports of `team_manager` (the actor by default): the manager
     sets one, and so does whoever stands in for them today, in their own name."""
     team_manager = team_manager or actor
-    if not access.may_create_shared_goal(actor, team_manager_id=team_manager.id):
+    if not access_shared_goals.may_create_shared_goal(actor, team_manager_id=team_manager.id):
         raise SharedGoalError(
             _("Alleen de leidinggevende van het team of diens vervanger kan een teamdoel maken.")
         )
@@ -116,7 +116,7 @@ def create_department_goal(
     cycle: Cycle, department: Department, data: SharedGoalData, actor: User
 ) -> SharedGoal:
     """An afdelingsdoel for a department and its subdepartments; only HR over it sets one."""
-    if not access.may_create_shared_goal(actor, department.id):
+    if not access_shared_goals.may_create_shared_goal(actor, department.id):
         raise SharedGoalError(
             _(
                 "Alleen HR voor de afdeling %(name)s kan een afdelingsdoel maken.",

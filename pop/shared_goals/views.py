@@ -87,7 +87,7 @@ def _audiences_of(viewer) -> tuple[list[User], list[Department]]:
     departments = (
         list(db.session.scalars(access.visible_departments(viewer))) if viewer.is_hr else []
     )
-    team_ids = access.teams_to_give_goals(viewer)
+    team_ids = access_shared_goals.teams_to_give_goals(viewer)
     teams = list(db.session.scalars(select(User).where(User.id.in_(team_ids)).order_by(User.name)))
     own = [manager for manager in teams if manager.id == viewer.id]
     return own + [manager for manager in teams if manager.id != viewer.id], departments
