@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
 from pop.extensions import db
-from pop.hr.totals_refresh import recompute, refresh, rows_of
+from pop.hr.totals_figures import recompute, rows_of
+from pop.hr.totals_refresh import refresh
 from pop.models import (
     CheckIn,
     Conversation,
