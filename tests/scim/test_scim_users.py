@@ -125,6 +125,7 @@ def test_directory_creates_reads_finds_replaces_patches_and_deactivates(app, sci
         assert [event.action for event in events] == [
             "person_created",
             "person_updated",
+            "manager_handed_over",  # the replacement named another manager
             "person_deactivated",
         ]
         assert {(event.actor_id, event.actor_token_id) for event in events} == {(None, token_id)}
