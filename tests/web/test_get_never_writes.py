@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 
 from pop.extensions import db
 from pop.models import Cycle, Goal
+from tests.web.stand_ins import stand_ins_of
 from tests.web.test_access_matrix import ROUTES, VISITORS
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
@@ -33,8 +34,11 @@ def _writes_during(app, request):
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
-def test_no_get_route_writes_for_any_visitor(app, client, org, login, objects, visitor):
-    if visitor != "anonymous":
+def test_no_get_route_writes_for_any_visitor(app, client, org, login, make_user, objects, visitor):
+    if visitor in ("stand_in", "expired_stand_in"):
+        stand_in, expired_stand_in = stand_ins_of(app, org, make_user)
+        login(stand_in if visitor == "stand_in" else expired_stand_in)
+    elif visitor != "anonymous":
         login(getattr(org, visitor))
     written = {}
     for endpoint, (template, _expected) in ROUTES.items():
