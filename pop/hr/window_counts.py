@@ -3,7 +3,8 @@ that applies to them (their department's, else the cycle's), from the maintained
 
 The totals hold, per department, the employees and how far each kind of conversation got; each
 department's figures are weighed against its own window. A fixed number of queries, however many
-departments and people there are.
+departments and people there are. Where no department has a window of its own, the whole
+organisation's figures are read from its own rows instead of summing every department's.
 """
 
 from collections import defaultdict
@@ -15,7 +16,7 @@ from pop.conversations.cycles.windows import Window, windows_by_department
 from pop.extensions import db
 from pop.hr.filter import DashboardFilter
 from pop.models import HrTotal
-from pop.models.totals import GRAIN_CELL, GRAIN_DEPARTMENT
+from pop.models.totals import GRAIN_CELL, GRAIN_DEPARTMENT, GRAIN_ORGANISATION
 
 # The stages of the totals' "stage" figure at which a conversation counts as held.
 HELD_STAGES = frozenset({3, 4})
@@ -39,7 +40,12 @@ def window_counts(dashboard_filter: DashboardFilter) -> dict[str, WindowCounts]:
     result = {kind: WindowCounts(general=window) for kind, window in general.items()}
     if not general and not by_department:
         return result
-    grain = GRAIN_CELL if dashboard_filter.by_function else GRAIN_DEPARTMENT
+    if dashboard_filter.by_function:
+        grain = GRAIN_CELL
+    elif dashboard_filter.department_ids is None and not by_department:
+        grain = GRAIN_ORGANISATION  # one window for everyone: the organisation's own rows do
+    else:
+        grain = GRAIN_DEPARTMENT
     rows = db.session.execute(
         select(HrTotal.department_id, HrTotal.figure, HrTotal.key, func.sum(HrTotal.value))
         .where(

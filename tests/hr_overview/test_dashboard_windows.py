@@ -73,3 +73,30 @@ def test_no_window_no_due_or_late(app, catalogue):
         board = dashboard(make_filter(cycle_id=catalogue.cycle_id, allowed_department_ids=None))
     row = _review_row(board)
     assert (row.has_windows, row.due, row.late) == (False, 0, 0)
+
+
+def test_with_only_the_cycles_window_everyone_without_a_held_conversation_is_late(app, catalogue):
+    """No department has a window of its own: the organisation's own totals answer."""
+    generated = generate(app, catalogue, 120)
+    with app.app_context():
+        db.session.add(
+            ConversationDeadline(
+                cycle_id=catalogue.cycle_id,
+                kind=REVIEW,
+                opens_on=catalogue.cycle_start,
+                due_on=catalogue.cycle_start + timedelta(days=30),
+            )
+        )
+        db.session.commit()
+        board = dashboard(make_filter(cycle_id=catalogue.cycle_id, allowed_department_ids=None))
+    held = {
+        conversation["employee_id"]
+        for conversation in generated.conversations
+        if conversation["cycle_id"] == catalogue.cycle_id
+        and conversation["kind"] == REVIEW
+        and conversation["status"] in HELD
+    }
+    late = sum(1 for person in generated.employees() if person["id"] not in held)
+    assert late > 0
+    row = _review_row(board)
+    assert (row.due, row.late, row.departments_with_own) == (0, late, 0)
