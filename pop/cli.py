@@ -6,7 +6,6 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from pop.config import write_instance_config
@@ -20,6 +19,8 @@ from pop.models import Role, User
 def setup_command() -> None:
     """Prepare an installation: secret key, schema, demo data on an empty database, and the
     calendar year's cycle when no open cycle holds today."""
+    from flask_migrate import upgrade
+
     from pop.demo import load_demo_organisation, print_demo_logins
     from pop.plan.services import current_cycle, find_current_cycle
 

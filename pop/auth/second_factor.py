@@ -9,7 +9,6 @@ import secrets
 import time
 
 import pyotp
-import segno
 from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import delete, select
@@ -48,6 +47,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_code_svg(uri: str, label: str) -> Markup:
     """The enrolment QR code as an accessible inline SVG image."""
+    import segno  # here: only the enrolment page draws a QR code
+
     svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff", title=label)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704  (segno's own markup)
 

@@ -3,9 +3,6 @@
 import click
 from flask.cli import AppGroup
 
-from pop.bench import generate as generator
-from pop.bench import shape
-
 bench_cli = AppGroup("bench", help="Benchmark tooling: a generated organisation.")
 
 
@@ -29,6 +26,10 @@ def generate_command(
     competencies: int | None,
 ) -> None:
     """Generate an organisation of EMPLOYEES people into an empty database (deterministic)."""
+    # Here, not at the top: the factory registers this command in every web worker too.
+    from pop.bench import generate as generator
+    from pop.bench import shape
+
     if reset:
         if not yes:
             click.confirm("This drops every table of the database. Continue?", abort=True)
