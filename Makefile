@@ -72,9 +72,13 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
-# Page timings against the hand-written SQL floor; writes benchmarks/results.json.
+# Page timings against the hand-written SQL floor; writes benchmarks/results.json. On SQLite, or
+# with BENCH_DATABASE_URL=postgresql+psycopg://… on that PostgreSQL database (an empty one gets
+# the SQLite organisation copied in, benchmarks/copy_to_postgresql.py).
+BENCH_DATABASE_URL ?=
 bench: $(VENV)/.installed-test $(VENV)/.installed-bench translations
-	env -u POP_DATABASE_URL $(BIN)/python -m benchmarks.pages --employees $(BENCH_EMPLOYEES)
+	$(if $(BENCH_DATABASE_URL),env POP_DATABASE_URL=$(BENCH_DATABASE_URL),env -u POP_DATABASE_URL) \
+		$(BIN)/python -m benchmarks.pages --employees $(BENCH_EMPLOYEES) $(BENCH_OPTIONS)
 
 # `pop send-reminders` on a generated organisation (default 100,000): wall time, peak memory.
 REMINDER_EMPLOYEES ?= 100000

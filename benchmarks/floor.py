@@ -1,14 +1,19 @@
 """The floor of each benchmarked page: the same data in the fewest hand-written SQL statements.
 
-Each function takes a stdlib `sqlite3` connection and the benchmark's `Known` ids and returns
-plain rows that the benchmark serialises to JSON (the CSV export to CSV). What a page shows of
-one thing is fetched with joins in one statement; each list of a different shape is one more.
-A unary `+` on a column keeps SQLite from using that column's index where it selects almost
-everything (every goal is in the one open cycle), as a person writing the SQL by hand would.
+Each function takes a stdlib `sqlite3` connection (or, on PostgreSQL, a `PostgresFloor`, whose
+`execute` takes the same placeholders) and the benchmark's `Known` ids and returns plain rows
+that the benchmark serialises to JSON (the CSV export to CSV). What a page shows of one thing is
+fetched with joins in one statement; each list of a different shape is one more. A unary `+` on
+a column keeps SQLite from using that column's index where it selects almost everything (every
+goal is in the one open cycle), as a person writing the SQL by hand would; on PostgreSQL, whose
+planner weighs its statistics and to which `+column` has none, `PostgresFloor` drops it. Where
+the two dialects differ (summing a condition, joining a list into a string, what a join may
+refer to) `_sum_true`, `_joined` and `_cross` write each one's form.
 """
 
 import csv
 import io
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -17,7 +22,7 @@ from typing import Any
 Rows = list[tuple]
 
 VIEWER = """
-    SELECT u.id, u.name, u.language, u.function_id, group_concat(r.role)
+    SELECT u.id, u.name, u.language, u.function_id, {roles}
     FROM user_account u LEFT JOIN user_role r ON r.user_id = u.id
     WHERE u.id = ? AND u.active GROUP BY u.id
 """
@@ -25,6 +30,56 @@ CURRENT_CYCLE = """
     (SELECT id FROM cycle WHERE is_open AND starts_on <= :today AND ends_on >= :today
      ORDER BY starts_on DESC LIMIT 1)
 """
+
+
+class PostgresFloor:
+    """A psycopg connection that takes the floor's SQLite placeholders (`?` and `:name`) and
+    counts the statements it runs."""
+
+    postgresql = True
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.statements = 0
+
+    def execute(self, sql: str, params: Any = ()):
+        self.statements += 1
+        # SQLite's unary `+` keeps it off an index; PostgreSQL's planner needs no such hint,
+        # and to it `+column` is an expression without statistics (it then guesses 0.5 %).
+        sql = re.sub(r"(?<=[\s(])\+(?=\w+\.\w)", "", sql)
+        sql = sql.replace("%", "%%")
+        if isinstance(params, dict):
+            sql = re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+        else:
+            sql = sql.replace("?", "%s")
+        return self.connection.execute(sql, params or None)
+
+
+def _postgresql(conn) -> bool:
+    return getattr(conn, "postgresql", False)
+
+
+def _sum_true(conn, condition: str) -> str:
+    """The number of rows for which `condition` holds (SQLite sums its 0 and 1)."""
+    return f"count(*) FILTER (WHERE {condition})" if _postgresql(conn) else f"sum({condition})"
+
+
+def _joined(conn, column: str) -> str:
+    return f"string_agg({column}, ',')" if _postgresql(conn) else f"group_concat({column})"
+
+
+def _cross(conn) -> str:
+    """Between two FROM items of which the second's joins refer to the first: PostgreSQL's ON
+    may not refer to a comma's left side; SQLite keeps the comma (CROSS JOIN fixes its order)."""
+    return " CROSS JOIN " if _postgresql(conn) else ", "
+
+
+def _viewer(conn, user_id: int) -> Rows:
+    return _all(conn, VIEWER.format(roles=_joined(conn, "r.role")), (user_id,))
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _all(conn: sqlite3.Connection, sql: str, params: Any = ()) -> Rows:
@@ -51,7 +106,7 @@ def my_pop(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         """,
         params,
     )
-    return {"viewer": _all(conn, VIEWER, (known.employee_id,)), "goals": goals}
+    return {"viewer": _viewer(conn, known.employee_id), "goals": goals}
 
 
 def goal_page(conn: sqlite3.Connection, known) -> dict[str, Rows]:
@@ -91,7 +146,7 @@ def goal_page(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         (known.goal_id,),
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.employee_id,)),
+        "viewer": _viewer(conn, known.employee_id),
         "goal": goal,
         "check_ins": check_ins,
         "comments": comments,
@@ -102,6 +157,11 @@ def goal_page(conn: sqlite3.Connection, known) -> dict[str, Rows]:
 def team_view(conn: sqlite3.Connection, known) -> dict[str, Rows]:
     """The manager's team: per report the goal figures, last check-in and conversations."""
     params = {"manager": known.manager_id, "today": known.today.isoformat()}
+    per_status = {
+        status: _sum_true(conn, f"g.status = '{status}'")
+        for status in ("concept", "voorgesteld", "afgesproken", "bezig", "afgerond", "gestopt")
+    }
+    overdue = _sum_true(conn, "g.status NOT IN ('afgerond', 'gestopt') AND g.deadline < :today")
     rows = _all(
         conn,
         f"""
@@ -112,15 +172,14 @@ def team_view(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         ),
         goals AS (
             SELECT g.employee_id,
-                   sum(g.status = 'concept') AS concept,
-                   sum(g.status = 'voorgesteld') AS proposed,
-                   sum(g.status = 'afgesproken') AS agreed,
-                   sum(g.status = 'bezig') AS doing,
-                   sum(g.status = 'afgerond') AS done,
-                   sum(g.status = 'gestopt') AS stopped,
+                   {per_status["concept"]} AS concept,
+                   {per_status["voorgesteld"]} AS proposed,
+                   {per_status["afgesproken"]} AS agreed,
+                   {per_status["bezig"]} AS doing,
+                   {per_status["afgerond"]} AS done,
+                   {per_status["gestopt"]} AS stopped,
                    sum(CASE WHEN g.status != 'gestopt' THEN g.progress END) AS progress,
-                   sum(g.status NOT IN ('afgerond', 'gestopt') AND g.deadline < :today)
-                       AS overdue
+                   {overdue} AS overdue
             FROM goal g
             WHERE g.employee_id IN (SELECT id FROM team) AND +g.cycle_id = {CURRENT_CYCLE}
             GROUP BY g.employee_id
@@ -150,7 +209,7 @@ def team_view(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         params,
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.manager_id,)),
+        "viewer": _viewer(conn, known.manager_id),
         "team": rows,
         "conversations": conversations,
     }
@@ -235,7 +294,7 @@ def employee_file(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         params,
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.manager_id,)),
+        "viewer": _viewer(conn, known.manager_id),
         "person": person,
         "areas": areas,
         "competencies": competencies,
@@ -317,7 +376,7 @@ def conversation_page(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         params,
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.manager_id,)),
+        "viewer": _viewer(conn, known.manager_id),
         "conversation": conversation,
         "notes": notes,
         "ratings": ratings,
@@ -347,7 +406,7 @@ def catalogue_index(conn: sqlite3.Connection, known) -> dict[str, Rows]:
         conn, "SELECT function_id, position, name, scale FROM function_level ORDER BY 1, 2"
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.employee_id,)),
+        "viewer": _viewer(conn, known.employee_id),
         "functions": functions,
         "levels": levels,
     }
@@ -371,7 +430,7 @@ def hr_functions(conn: sqlite3.Connection, known) -> dict[str, Rows]:
     scales = _all(
         conn, "SELECT function_id, scale FROM function_level ORDER BY function_id, position"
     )
-    return {"viewer": _all(conn, VIEWER, (known.hr_id,)), "functions": functions, "scales": scales}
+    return {"viewer": _viewer(conn, known.hr_id), "functions": functions, "scales": scales}
 
 
 def _week_starts(today: date, ends_on: date, weeks: int = 8) -> list[date]:
@@ -391,6 +450,7 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
         people += f" AND u.department_id IN ({_in(department_ids)})"
         params = list(department_ids)
     cycle_id, today = known.cycle_id, known.today.isoformat()
+    late = _sum_true(conn, f"g.deadline < '{today}'")
     coverage = _all(
         conn,
         f"""
@@ -398,8 +458,9 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
         SELECT c.name, c.ends_on, count(DISTINCT p.id), count(DISTINCT g.employee_id),
                count(DISTINCT CASE WHEN g.status IN ('afgesproken', 'bezig', 'afgerond')
                                    THEN g.employee_id END)
-        FROM cycle c, people p LEFT JOIN goal g ON g.employee_id = p.id AND +g.cycle_id = c.id
-        WHERE c.id = {cycle_id}
+        FROM cycle c{_cross(conn)}people p
+        LEFT JOIN goal g ON g.employee_id = p.id AND +g.cycle_id = c.id
+        WHERE c.id = {cycle_id}{" GROUP BY c.id" if _postgresql(conn) else ""}
         """,
         params,
     )
@@ -407,13 +468,13 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
         conn,
         f"""
         WITH people AS ({people})
-        SELECT g.status, count(*), sum(g.deadline < '{today}'), sum(g.progress)
+        SELECT g.status, count(*), {late}, sum(g.progress)
         FROM goal g JOIN people p ON p.id = g.employee_id
         WHERE +g.cycle_id = {cycle_id} GROUP BY g.status
         """,
         params,
     )
-    starts = _week_starts(known.today, date.fromisoformat(coverage[0][1]))
+    starts = _week_starts(known.today, _date(coverage[0][1]))
     week = " ".join(
         f"WHEN ci.\"on\" >= '{start}' THEN {index}"
         for index, start in reversed(list(enumerate(starts)))
@@ -444,7 +505,7 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
         SELECT r.kind, r.stage, count(*), d.due_on FROM reached r
         LEFT JOIN conversation_deadline d
           ON d.cycle_id = {cycle_id} AND d.kind = r.kind AND d.department_id IS NULL
-        GROUP BY r.kind, r.stage
+        GROUP BY r.kind, r.stage, d.due_on
         """,
         params,
     )
@@ -481,7 +542,7 @@ def hr_dashboard(conn: sqlite3.Connection, known, department_ids: list[int] | No
         params,
     )
     return {
-        "viewer": _all(conn, VIEWER, (known.hr_id,)),
+        "viewer": _viewer(conn, known.hr_id),
         "coverage": coverage,
         "goals": goals,
         "weeks": weeks,
@@ -517,7 +578,7 @@ def goals_csv(conn: sqlite3.Connection, known) -> str:
 
 def baseline(conn: sqlite3.Connection, known) -> dict[str, Rows]:
     """An empty page in the layout: only who is logged in."""
-    return {"viewer": _all(conn, VIEWER, (known.employee_id,))}
+    return {"viewer": _viewer(conn, known.employee_id)}
 
 
 FLOORS: dict[str, Callable[..., Any]] = {

@@ -9,8 +9,8 @@ acknowledged (302 to the goal page) is in the database, by its unique note text.
 
     python -m benchmarks.load [--readers 20] [--writers 20] [--duration 60]
 
-The database is POP_DATABASE_URL when set (PostgreSQL: the organisation is generated into it
-when it is empty), else a fresh copy of instance/bench-<employees>.sqlite.
+The database is POP_DATABASE_URL when set (PostgreSQL: instance/bench-<employees>.sqlite is
+copied into it when it is empty), else a fresh copy of instance/bench-<employees>.sqlite.
 """
 
 import argparse

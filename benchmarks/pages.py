@@ -417,6 +417,26 @@ class FloorConnection:
         return time.perf_counter() - started, len(text)
 
 
+class PostgresFloorConnection(FloorConnection):
+    """The floor on PostgreSQL: its own psycopg connection (autocommit, as the stdlib one reads
+    outside a transaction), the same floor functions and statement count."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        conninfo = make_url(url).set(drivername="postgresql").render_as_string(False)
+        self.connection = floor.PostgresFloor(psycopg.connect(conninfo, autocommit=True))
+
+    @property
+    def statements(self) -> int:
+        return self.connection.statements
+
+    @statements.setter
+    def statements(self, value: int) -> None:
+        self.connection.statements = value
+
+
 def measure(
     app: Flask,
     clients: dict,
@@ -585,9 +605,18 @@ def ensure_organisation(database: Path, employees: int, seed: int) -> dict:
     return {**meta, "reused": False}
 
 
-def ensure_organisation_at(url: str, employees: int, seed: int) -> dict:
-    """Generate into the (server) database at `url` unless it holds the organisation already;
-    then ANALYZE, as PostgreSQL's autovacuum does shortly after a bulk load anyway."""
+def ensure_organisation_at(
+    url: str, employees: int, seed: int, sqlite_file: Path | None = None
+) -> dict:
+    """Fill the (server) database at `url` unless it holds the organisation already: by copying
+    the SQLite organisation `sqlite_file` (default instance/bench-<employees>.sqlite; generated
+    first when missing, of another year or schema), minutes where generating into PostgreSQL
+    takes an hour at 100,000; then ANALYZE, as PostgreSQL's autovacuum does shortly after a bulk
+    load anyway."""
+    from benchmarks.copy_to_postgresql import copy_organisation
+
+    sqlite_file = sqlite_file or PROJECT_ROOT / "instance" / f"bench-{employees}.sqlite"
+
     app = bench_app(url)
     with app.app_context():
         has_people = "user_account" in inspect(db.engine).get_table_names() and (
@@ -598,17 +627,12 @@ def ensure_organisation_at(url: str, employees: int, seed: int) -> dict:
                 raise SystemExit(f"{url} holds people, but not a generated organisation")
             meta = {"reused": True, "employees": db.session.scalar(select(func.count(User.id)))}
         else:
-            print(f"generating {employees} employees into {url} ...", flush=True)
-            report = generate(employees, seed, echo=lambda line: print("  " + line, flush=True))
-            print(f"generated in {report.seconds:.1f} s")
-            meta = {
-                "reused": False,
-                "employees": employees,
-                "seed": seed,
-                "today": report.today.isoformat(),
-                "seconds": round(report.seconds, 1),
-                "counts": report.counts,
-            }
+            if db.engine.dialect.name != "postgresql":
+                raise SystemExit(f"{url}: the benchmark copies organisations into PostgreSQL only")
+            source = ensure_organisation(sqlite_file, employees, seed)
+            print(f"copying {sqlite_file.name} into {url} ...", flush=True)
+            copied = copy_organisation(sqlite_file, lambda line: print("  " + line, flush=True))
+            meta = {**source, "reused": False, "copy_seconds": copied["copy_seconds"]}
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
             db.session.commit()
@@ -731,7 +755,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help="comma-separated page keys: " + ",".join(p.key for p in PAGES)
     )
-    parser.add_argument("--database", type=Path, help="default: instance/bench-<employees>.sqlite")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="default: instance/bench-<employees>.sqlite (with POP_DATABASE_URL: the "
+        "organisation copied into an empty PostgreSQL database)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--no-results", action="store_true", help="print only, write no JSON")
     parser.add_argument(
@@ -759,14 +788,12 @@ def main(argv: list[str] | None = None) -> int:
         pages = [page for page in PAGES if page.key in wanted]
 
     server_url = os.environ.get("POP_DATABASE_URL")
-    if server_url:  # PostgreSQL: the pages only, the floor is stdlib sqlite3
-        generation = ensure_organisation_at(server_url, options.employees, options.seed)
-        app, floor_connection = bench_app(server_url), None
+    database = options.database or PROJECT_ROOT / "instance" / f"bench-{options.employees}.sqlite"
+    if server_url:  # PostgreSQL: the floor over psycopg
+        generation = ensure_organisation_at(server_url, options.employees, options.seed, database)
+        app, floor_connection = bench_app(server_url), PostgresFloorConnection(server_url)
         backend = "postgresql"
     else:
-        database = (
-            options.database or PROJECT_ROOT / "instance" / f"bench-{options.employees}.sqlite"
-        )
         generation = ensure_organisation(database, options.employees, options.seed)
         set_statistics(database, analyze=options.analyze)
         app, floor_connection = bench_app(f"sqlite:///{database}"), FloorConnection(database)
@@ -802,7 +829,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{options.employees} employees, {options.requests} requests per page (n), "
         + (
-            "PostgreSQL (ANALYZE after generating), "
+            "PostgreSQL (ANALYZE after loading), "
             if backend == "postgresql"
             else f"SQLite {sqlite3.sqlite_version}, planner statistics: "
             f"{'ANALYZE' if options.analyze else 'none'}, "
@@ -814,6 +841,11 @@ def main(argv: list[str] | None = None) -> int:
     print(describe_machine(started_machine, load_at_end))
     if generation.get("reused"):
         print(f"organisation reused (generated in {generation.get('seconds', '?')} s)")
+    elif "copy_seconds" in generation:
+        print(
+            f"organisation copied from {database.name} in {generation['copy_seconds']} s "
+            f"(generated in {generation.get('seconds', '?')} s)"
+        )
     else:
         print(f"organisation generated in {generation['seconds']} s")
     print_table(measurements)

@@ -3,12 +3,13 @@
     python -m benchmarks.reminders [--employees 100000] [--seed 1]
 
 On SQLite the organisation is generated into instance/bench-<employees>.sqlite when that file
-is missing (or of another year or schema) and reused otherwise; with POP_DATABASE_URL set it is
-generated into that (throw-away) database when it is empty. The notifications, reminders and
-digests of earlier runs are deleted first, so every run starts from the generated state. Then
-`pop send-reminders` runs as a process of its own, mail going to a temporary outbox folder, and
-the benchmark reports its wall time, peak resident set (the process's own VmHWM) and CPU
-time, the reminders issued and the digests sent; then a second run, which must send nothing.
+is missing (or of another year or schema) and reused otherwise; with POP_DATABASE_URL set that
+file is copied into that (throw-away) database when it is empty (benchmarks/copy_to_postgresql).
+The notifications, reminders and digests of earlier runs are deleted first, so every run starts
+from the generated state. Then `pop send-reminders` runs as a process of its own, mail going to
+a temporary outbox folder, and the benchmark reports its wall time, peak resident set (the
+process's own VmHWM) and CPU time, the reminders issued and the digests sent; then a second
+run, which must send nothing.
 Results go to benchmarks/results.json under "reminders".
 """
 

@@ -119,12 +119,13 @@ def generate(
     )
 
 
-def schema_fingerprint() -> str:
-    """A digest of the models' tables, columns and indexes: a saved organisation whose schema
-    differs from the code's must be generated again."""
+def schema_fingerprint(dialect=None) -> str:
+    """A digest of the models' tables, columns and indexes as `dialect` (default: the app's
+    database's) writes them: a saved organisation whose schema differs from the code's must be
+    generated again."""
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    dialect = db.engine.dialect
+    dialect = dialect or db.engine.dialect
     parts = [f"generator {GENERATOR_VERSION}"]
     for table in db.metadata.sorted_tables:
         parts.append(str(CreateTable(table).compile(dialect=dialect)))
