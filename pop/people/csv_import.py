@@ -5,13 +5,12 @@ employee number. `import_people` only adds to the session and flushes: the calle
 when `report.problems` is empty and rolls back otherwise.
 """
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pop.access import managed_people, visible_departments
-from pop.extensions import db
 from pop.models import Department, JobFunction, Role, User
 from pop.people import rules
 from pop.people import services as people
@@ -24,7 +23,8 @@ from pop.people.csv_file import (
     _map_header,
     _read_records,
 )
-from pop.people.csv_rows import _check_duplicates, _check_managers, _Known, _Row
+from pop.people.csv_known import KnownPerson, _Known, load_known
+from pop.people.csv_rows import _check_duplicates, _check_managers, _Row
 from pop.people.csv_store import store_rows
 
 
@@ -34,6 +34,27 @@ def import_people(data: bytes, actor: User | None) -> ImportReport:
     `actor` None is the command line, which may do everything; an HR user is held to their
     scope and (unless an administrator) cannot grant the admin role.
     """
+    with _collector_paused():
+        return _import_people(data, actor)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the import: the rows, snapshots and
+    statement parameters of a file stay alive until it is stored, so every collection the
+    allocations trigger walks them (and the whole process) again for nothing: a quarter of an
+    import of 10,000 rows. Reference counting frees what it can meanwhile; the collector runs
+    again afterwards. Left as it was when something else paused it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import_people(data: bytes, actor: User | None) -> ImportReport:
     report = ImportReport()
     text = _decode(data, report)
     if text is None:
@@ -52,7 +73,7 @@ def import_people(data: bytes, actor: User | None) -> ImportReport:
             RowProblem(header_line, None, _("Het bestand heeft alleen een kopregel, geen mensen."))
         )
         return report
-    known = _load_known(actor)
+    known = load_known(actor)
     known.moving = _moving_away(records[1:], columns, known)
     rows = [
         _check_row(line, cells, len(header), columns, known, actor, report)
@@ -65,26 +86,6 @@ def import_people(data: bytes, actor: User | None) -> ImportReport:
         return report
     store_rows(rows, columns, known, actor, report)
     return report
-
-
-def _load_known(actor: User | None) -> _Known:
-    everyone = db.session.scalars(select(User)).all()
-    scope = select(User.id) if actor is None else managed_people(actor).with_only_columns(User.id)
-    departments: dict[str, list[Department]] = {}
-    department_query = select(Department) if actor is None else visible_departments(actor)
-    for department in db.session.scalars(department_query):
-        departments.setdefault(_fold(department.name), []).append(department)
-    functions: dict[str, list[JobFunction]] = {}
-    for function in db.session.scalars(select(JobFunction).where(JobFunction.title.is_not(None))):
-        functions.setdefault(_fold(function.title), []).append(function)
-    return _Known(
-        by_id={user.id: user for user in everyone},
-        by_number={user.employee_number: user for user in everyone if user.employee_number},
-        by_email={people.normalise_email(user.email): user for user in everyone},
-        in_scope=set(db.session.scalars(scope)),
-        departments=departments,
-        functions=functions,
-    )
 
 
 class _RowReader:
@@ -164,7 +165,7 @@ def _check_width(reader: _RowReader, width: int) -> None:
         )
 
 
-def _match_existing(row: _Row, known: _Known) -> User | None:
+def _match_existing(row: _Row, known: _Known) -> KnownPerson | None:
     """The person a row is about: by employee number, or by e-mail for someone without one."""
     if row.number and row.number in known.by_number:
         return known.by_number[row.number]

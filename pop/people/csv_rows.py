@@ -1,16 +1,17 @@
 """The rows of a people CSV file together: each person and manager once, managers that exist,
 and no circle of managers. `csv_import` checks each row on its own."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
-from pop.models import Department, JobFunction, Role, User
+from pop.models import Department, JobFunction, Role
 from pop.people.csv_file import (
     ImportReport,
     RowProblem,
 )
+from pop.people.csv_known import KnownPerson, _Known
 
 
 @dataclass
@@ -23,27 +24,7 @@ class _Row:
     manager_number: str | None = None
     function: JobFunction | None = None
     roles: set[Role] | None = None
-    existing: User | None = None
-    person: User | None = None
-
-
-@dataclass
-class _Known:
-    """What the database already holds, loaded once for the whole file."""
-
-    by_id: dict[int, User]
-    by_number: dict[str, User]
-    by_email: dict[str, User]
-    in_scope: set[int]
-    departments: dict[str, list[Department]]
-    functions: dict[str, list[JobFunction]]
-    # The people whose row in the file gives them another e-mail address: theirs is free.
-    moving: set[int] = field(default_factory=set)
-
-    def email_owner(self, email: str) -> User | None:
-        """Who has `email` once the file is stored, of the people POP holds."""
-        owner = self.by_email.get(email)
-        return None if owner is not None and owner.id in self.moving else owner
+    existing: KnownPerson | None = None
 
 
 def _check_duplicates(rows: list[_Row], columns: dict, report: ImportReport) -> None:

@@ -3,29 +3,27 @@ not a few per person, with the same audit event for each change as one by one.""
 
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, select, tuple_, update
 
 from pop import audit
 from pop.conversations import handover
 from pop.extensions import db
 from pop.models import HrScope, Role, User, UserRole
 from pop.people.csv_file import ImportReport
-from pop.people.csv_rows import _Known, _Row
-from pop.people.services import snapshot
-
-BATCH = 500
-
-
-def _batches(items: list) -> list[list]:
-    return [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
+from pop.people.csv_insert import COLUMNS, add_roles, batches, insert_new
+from pop.people.csv_known import _Known, snapshot
+from pop.people.csv_rows import _Row
 
 
 def _scopes_of(user_ids: list[int]) -> dict[int, list[int]]:
-    """The HR departments of these people, a query per batch."""
+    """The HR departments of these people: one query of the HR scopes, a few rows for each
+    HR adviser, whatever the number of people."""
+    wanted = set(user_ids)
     scopes: dict[int, list[int]] = {}
-    for batch in _batches(user_ids):
-        query = select(HrScope.user_id, HrScope.department_id).where(HrScope.user_id.in_(batch))
-        for user_id, department_id in db.session.execute(query):
+    for user_id, department_id in db.session.execute(
+        select(HrScope.user_id, HrScope.department_id)
+    ):
+        if user_id in wanted:
             scopes.setdefault(user_id, []).append(department_id)
     return scopes
 
@@ -81,39 +79,19 @@ def _free_moving_addresses(rows: list[_Row]) -> None:
     free = (
         update(table).where(table.c.id == bindparam("person")).values(email=bindparam("stand_in"))
     )
-    for batch in _batches(moving):
+    for batch in batches(moving):
         db.session.execute(free, batch)
 
 
-def _insert_new(rows: list[_Row]) -> dict[str, int]:
-    """Insert the people new to POP; their ids by employee number."""
-    ids: dict[str, int] = {}
-    for batch in _batches([row for row in rows if row.existing is None]):
-        result = db.session.execute(
-            insert(User).returning(User.id, User.employee_number),
-            [
-                {
-                    "name": row.name,
-                    "email": row.email,
-                    "employee_number": row.number,
-                    "active": True,
-                }
-                for row in batch
-            ],
-        )
-        ids.update({number: user_id for user_id, number in result})
-    return ids
+# The fields of a person's audit event, in the order `audit.diff` gives them.
+_AUDITED = tuple(sorted(_new(_Row(line=0, number="", name="", email=""))))
 
 
-_COLUMNS = (
-    "name",
-    "email",
-    "employee_number",
-    "department_id",
-    "manager_id",
-    "function_id",
-    "function_level_id",
-)
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """`audit.diff(before, after)` of two snapshots, whose values are already JSON-friendly
+    (text, numbers, booleans, lists of them) and whose fields are `_AUDITED`: without
+    converting every value of 10,000 people again."""
+    return {key: [before.get(key), after[key]] for key in _AUDITED if before.get(key) != after[key]}
 
 
 def store_rows(
@@ -122,35 +100,37 @@ def store_rows(
     """Create and update the people of checked rows, with an audit event for each change."""
     with db.session.no_autoflush:
         scopes = _scopes_of([row.existing.id for row in rows if row.existing is not None])
-        befores = {
-            row.line: snapshot(row.existing, scopes.get(row.existing.id, []))
-            if row.existing is not None
-            else _new(row)
-            for row in rows
-        }
+    befores = {
+        row.line: snapshot(row.existing, scopes.get(row.existing.id, []))
+        if row.existing is not None
+        else _new(row)
+        for row in rows
+    }
+    afters = {row.line: _after(row, befores[row.line], columns) for row in rows}
+    new_numbers = {row.number for row in rows if row.existing is None}
+    existing_ids = {row.number: row.existing.id for row in rows if row.existing is not None}
+    if "manager" in columns:
+        for row in rows:
+            number = row.manager_number
+            if number is None:
+                afters[row.line]["manager_id"] = None
+            elif number not in new_numbers:
+                afters[row.line]["manager_id"] = (
+                    existing_ids.get(number) or known.by_number[number].id
+                )
     _free_moving_addresses(rows)
-    new_ids = _insert_new(rows)
+    new_ids = insert_new(rows, afters)
     id_of_row = {
         row.line: row.existing.id if row.existing is not None else new_ids[row.number]
         for row in rows
     }
-    id_by_number = {row.number: id_of_row[row.line] for row in rows}
-    afters: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        after = _after(row, befores[row.line], columns)
-        if "manager" in columns:
-            number = row.manager_number
-            after["manager_id"] = (
-                None if number is None else id_by_number.get(number) or known.by_number[number].id
-            )
-        afters[row.line] = after
     _write(rows, befores, afters, id_of_row)
     events = []
     for row in rows:
         user_id, after = id_of_row[row.line], afters[row.line]
+        changes = _changes(befores[row.line] if row.existing is not None else {}, after)
         if row.existing is None:
             report.created += 1
-            changes = audit.diff({}, after)
             events.append(
                 (
                     "person_created",
@@ -160,22 +140,14 @@ def store_rows(
                     changes,
                 )
             )
-            continue
-        changes = audit.diff(befores[row.line], after)
-        if changes:
+        elif changes:
             report.updated += 1
             events.append(
-                (
-                    "person_updated",
-                    "User",
-                    user_id,
-                    f"{row.name} gewijzigd via CSV-import",
-                    changes,
-                )
+                ("person_updated", "User", user_id, f"{row.name} gewijzigd via CSV-import", changes)
             )
         else:
             report.unchanged += 1
-    for batch in _batches(events):
+    for batch in batches(events):
         audit.record_many(actor, batch)
     db.session.expire_all()
     # Who moved to another manager: their planned conversations and proposals go along.
@@ -192,26 +164,37 @@ def store_rows(
 
 
 def _write(rows: list[_Row], befores: dict, afters: dict, id_of_row: dict) -> None:
-    """The column changes and the role changes, an executemany per batch."""
-    changed, added, removed = [], [], []
+    """The column changes of the people POP held, an executemany per batch of those whose same
+    columns change, and the role changes of everyone (the new people's roles included)."""
+    changed: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    added: dict[Role, list[int]] = {}
+    removed = []
     for row in rows:
         before, after, user_id = befores[row.line], afters[row.line], id_of_row[row.line]
-        if any(before[key] != after[key] for key in _COLUMNS) or row.existing is None:
-            changed.append({"person": user_id, **{f"new_{key}": after[key] for key in _COLUMNS}})
+        if row.existing is not None:
+            keys = tuple(key for key in COLUMNS if before[key] != after[key])
+            if keys:
+                changed.setdefault(keys, []).append(
+                    {"person": user_id, **{f"new_{key}": after[key] for key in keys}}
+                )
         old, new = set(before["roles"]), set(after["roles"])
-        added += [{"user_id": user_id, "role": Role(role)} for role in sorted(new - old)]
-        removed += [(user_id, Role(role)) for role in sorted(old - new)]
-    for batch in _batches(removed):
+        for role in sorted(new - old):
+            added.setdefault(_ROLE_OF[role], []).append(user_id)
+        removed += [(user_id, _ROLE_OF[role]) for role in sorted(old - new)]
+    for batch in batches(removed):
         db.session.execute(
             delete(UserRole).where(tuple_(UserRole.user_id, UserRole.role).in_(batch))
         )
     table = User.__table__
-    change = (
-        update(table)
-        .where(table.c.id == bindparam("person"))
-        .values({key: bindparam(f"new_{key}") for key in _COLUMNS})
-    )
-    for batch in _batches(changed):
-        db.session.execute(change, batch)
-    for batch in _batches(added):
-        db.session.execute(insert(UserRole), batch)
+    for keys, people in changed.items():
+        change = (
+            update(table)
+            .where(table.c.id == bindparam("person"))
+            .values({key: bindparam(f"new_{key}") for key in keys})
+        )
+        for batch in batches(people):
+            db.session.execute(change, batch)
+    add_roles(added)
+
+
+_ROLE_OF = {role.value: role for role in Role}

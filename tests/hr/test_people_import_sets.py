@@ -1,11 +1,17 @@
 """The people import stores in sets: its statements do not grow with the rows of the file,
 and what it writes in sets (roles taken away, audit events) is what one by one would write."""
 
+import gc
+
 from sqlalchemy import func, select
 
+from pop import audit
 from pop.extensions import db
 from pop.models import AuditEvent, Conversation, GoalStatus, KeptPreparationNotes, Role, User
+from pop.people import csv_import
 from pop.people.csv_import import import_people
+from pop.people.csv_insert import WAVES
+from pop.people.csv_store import _changes
 from tests.conversations.factories import make_conversation, make_cycle, make_goal
 from tests.hr.test_people_import import HEADER, csv_file, email_of, number_of, person_by_number
 
@@ -90,3 +96,84 @@ def test_an_import_that_hands_people_over_takes_the_same_statements_for_3_and_60
             == 63
         )
         assert db.session.scalar(select(func.count(KeptPreparationNotes.id))) == 63
+
+
+def test_a_chain_of_new_people_longer_than_the_waves_gets_every_manager_line(app, org):
+    # Listed from the bottom of the chain up: each is in the file before their manager.
+    depth = WAVES + 4
+    data = csv_file(
+        *(
+            f"{7000 + level};Keten {level};k{level}@pop.example;Dienstverlening;"
+            f"{7000 + level - 1 if level else ''};;"
+            + ("leidinggevende|medewerker" if level < depth - 1 else "")
+            for level in reversed(range(depth))
+        ),
+        f"7100;Naast;naast@pop.example;Dienstverlening;{7000 + depth - 1};;",
+    )
+    with app.app_context():
+        report = import_people(data, db.session.get(User, org.hr))
+        db.session.commit()
+    assert (report.created, report.problems) == (depth + 1, [])
+    with app.app_context():
+        people = {
+            user.employee_number: user
+            for user in db.session.scalars(select(User).where(User.employee_number >= "7000"))
+        }
+        created = {
+            event.object_id: event.changes
+            for event in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "person_created")
+            )
+        }
+        for level in range(depth):
+            person = people[str(7000 + level)]
+            manager = people[str(7000 + level - 1)] if level else None
+            assert person.manager_id == (manager.id if manager else None)
+            assert created[person.id].get("manager_id") == ([None, manager.id] if manager else None)
+            roles = {Role.EMPLOYEE} | ({Role.MANAGER} if level < depth - 1 else set())
+            assert person.roles == roles
+            assert created[person.id]["roles"] == [None, sorted(role.value for role in roles)]
+        assert people["7100"].manager_id == people[str(7000 + depth - 1)].id
+
+
+def test_the_audit_changes_are_those_audit_diff_gives(app, org):
+    before = {
+        "name": "Oud",
+        "email": "oud@pop.example",
+        "employee_number": "1",
+        "department_id": 3,
+        "manager_id": None,
+        "function_id": 4,
+        "function_level_id": 5,
+        "roles": ["employee", "manager"],
+        "hr_scope": [2, 7],
+        "hr_organisation_wide": False,
+        "active": True,
+        "has_password": True,
+    }
+    after = before | {"name": "Nieuw", "manager_id": 9, "function_level_id": None}
+    after |= {"roles": ["employee"]}
+    for old, new in ((before, after), (before, dict(before)), ({}, after), ({}, before)):
+        assert _changes(old, new) == audit.diff(old, new)
+
+
+def test_the_import_pauses_the_garbage_collector_and_leaves_it_as_it_was(app, org, monkeypatch):
+    seen = []
+    monkeypatch.setattr(csv_import, "store_rows", lambda *args: seen.append(gc.isenabled()))
+    good = people(8000, 2, "")
+    bad = csv_file("8100;;zonder-naam@pop.example;Dienstverlening;;;")
+    with app.app_context():
+        actor = db.session.get(User, org.hr)
+        assert gc.isenabled()
+        assert import_people(good, actor).problems == []
+        assert seen == [False]
+        assert gc.isenabled()
+        assert import_people(bad, actor).problems != []
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            import_people(good, actor)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        db.session.rollback()
