@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from pop.labels import kind_label, rating_label
+from pop.translation import format_decimal
 
 INK = "#1a1a1a"
 BAR_COLOUR = "#154273"

@@ -8,9 +8,10 @@ which `flask_babel.refresh()` and `force_locale()` reset, so a change of languag
 request is seen exactly as before. POP has one translation domain.
 """
 
-from functools import cached_property
+from functools import cache, cached_property
 
-from babel import Locale
+import flask_babel
+from babel import Locale, numbers
 from flask import Flask, g
 from flask_babel import Babel, Domain, get_domain, get_locale
 
@@ -62,6 +63,21 @@ class RequestDomain(Domain):
         return translations()
 
 
+@cache
+def _number_pattern(locale: Locale, format: str | None) -> numbers.NumberPattern:
+    """A number format (the locale's own when `format` is None), parsed once per process."""
+    return numbers.parse_pattern(locale.decimal_formats[None] if format is None else format)
+
+
+def format_decimal(number, format: str | None = None) -> str:
+    """Flask-Babel's `format_decimal` (the templates' `decimalformat`), the same text, with the
+    locale read from the per-request state and the pattern parsed once instead of per number."""
+    locale = current_locale()
+    if locale is None:
+        return flask_babel.format_decimal(number, format)
+    return numbers.format_decimal(number, format=_number_pattern(locale, format), locale=locale)
+
+
 class RequestBabel(Babel):
     """Flask-Babel whose default domain is a RequestDomain."""
 
@@ -81,3 +97,4 @@ def install_template_callables(app: Flask) -> None:
             context, singular, plural, n
         ),
     )
+    app.add_template_filter(format_decimal, "decimalformat")

@@ -7,7 +7,7 @@ from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from pop.forms import LongSelectField
+from pop.forms import LongSelectField, OptionList
 from pop.people.forms import optional_int
 
 LANG = {"lang": "nl"}
@@ -89,3 +89,64 @@ def test_a_value_outside_the_list_is_refused():
     (_, _, _), (_, valid, errors) = rendered({"department": "99"})
     assert not valid
     assert errors == ["Not a valid choice."]
+
+
+# --- an OptionList among the choices: the same HTML and validation, kept between requests -----
+
+
+def in_option_lists(coerce=optional_int, options=choices):
+    """The same choices as `options`, the middle ones in one OptionList and the rest in another."""
+    every = [
+        choice if isinstance(choice, SelectChoice) else SelectChoice.from_input(choice)
+        for choice in options()
+    ]
+    return [every[0], OptionList(every[1:4], coerce), OptionList(every[4:], coerce)]
+
+
+def listed(data: dict, coerce=optional_int, options=in_option_lists):
+    class Long(Form):
+        department = LongSelectField("Afdeling", coerce=coerce)
+
+    form = Long(MultiDict(data))
+    form.department.choices = options()
+    valid = form.validate()
+    return form.department(class_="wide"), valid, form.department.errors
+
+
+@pytest.mark.parametrize("value", [None, "", "1", "2", "3", "4", "6", "7", "8", "x"])
+def test_an_option_list_renders_and_validates_as_its_choices_do(value):
+    data = {} if value is None else {"department": value}
+    plain, _long = rendered(data)
+    assert listed(data) == plain
+
+
+@pytest.mark.parametrize("value", [None, "", '5"><script>', "a&b", "True", "y"])
+def test_an_option_list_escapes_values_as_select_field_does(value):
+    data = {} if value is None else {"department": value}
+    plain, _long = rendered(data, coerce=str, options=text_choices)
+    html, valid, errors = listed(data, str, lambda: in_option_lists(str, text_choices))
+    assert "<script>" not in html
+    assert (html, valid, errors) == plain
+
+
+def test_one_option_list_serves_many_forms_each_with_its_own_selection():
+    shared = in_option_lists()
+
+    class Long(Form):
+        department = LongSelectField("Afdeling", coerce=optional_int)
+
+    for value in ("2", "3", "", "2"):
+        form = Long(MultiDict({"department": value}))
+        form.department.choices = shared
+        assert form.validate()
+        html = form.department()
+        assert html.count(" selected") == 1
+        assert f'selected value="{value}"' in html
+        label = form.department.selected_choice().label
+        assert label == next(c.label for c in form.department.iter_choices() if c.selected)
+
+
+def test_an_option_list_of_another_coerce_is_read_option_by_option():
+    """Built for text values, used by a field of numbers: still exactly SelectField's answer."""
+    plain, _long = rendered({"department": "3"})
+    assert listed({"department": "3"}, options=lambda: in_option_lists(coerce=str)) == plain

@@ -78,3 +78,16 @@ def test_dates_read_as_flask_babel_writes_them(app, language):
 def test_outside_an_app_context_strings_are_left_untranslated():
     assert translations().ugettext("Mijn team") == "Mijn team"
     assert translation.current_locale() is None
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("number", [0, 7, 1234, 1234567, 12.25, 0.05, -3.5])
+@pytest.mark.parametrize("pattern", [None, "#,##0.#"])
+def test_decimalformat_writes_what_flask_babel_writes(app, language, number, pattern):
+    with app.test_request_context(), force_locale(language):
+        assert translation.format_decimal(number, pattern) == flask_babel.format_decimal(
+            number, pattern
+        )
+        template = "{{ n|decimalformat }}" if pattern is None else "{{ n|decimalformat(p) }}"
+        rendered = render_template_string(template, n=number, p=pattern)
+        assert rendered == flask_babel.format_decimal(number, pattern)

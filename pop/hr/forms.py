@@ -9,15 +9,37 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from pop.access import hr_department_ids
 from pop.catalogue_text import catalogue_attributes
 from pop.extensions import db
-from pop.forms import LongSelectField
+from pop.forms import LongSelectField, OptionList
 from pop.models import Cycle, FunctionFamily, FunctionLevel, JobFunction, User
 from pop.people.forms import department_choices, optional_int
+from pop.people.services import department_tree
 
 
 def optional_text(value) -> str | None:
     return value or None
+
+
+# The whole organisation's department options, worked out once per version of the department
+# tree: (the tree's cached order, which is a new list whenever a department changed, and them).
+_ORGANISATION_OPTIONS: list[tuple[list[int], OptionList]] = []
+
+
+def department_options(actor: User) -> list[SelectChoice | OptionList]:
+    """The departments `actor` may filter on, labelled with their full path. For HR of the
+    whole organisation that is every department, kept between requests until one changes
+    (their labels are names, the same in every language)."""
+    if hr_department_ids(actor) is not None:
+        return department_choices(actor)
+    paths, ordered = department_tree()
+    cached = _ORGANISATION_OPTIONS[0] if _ORGANISATION_OPTIONS else None
+    if cached is not None and cached[0] is ordered:
+        return [cached[1]]
+    options = OptionList((SelectChoice(str(i), paths[i]) for i in ordered), optional_int)
+    _ORGANISATION_OPTIONS[:] = [(ordered, options)]
+    return [options]
 
 
 def _scale_key(scale: str) -> tuple[int, float, str]:
@@ -55,7 +77,7 @@ class OverviewFilterForm(FlaskForm):
             self.cycle.data = default_cycle_id
         self.department.choices = [
             SelectChoice("", _("Alle afdelingen")),
-            *department_choices(actor),
+            *department_options(actor),
         ]
         families = db.session.scalars(
             select(FunctionFamily).order_by(func.lower(FunctionFamily.name))

@@ -15,6 +15,7 @@ from pop.access import (
     hr_department_ids,
 )
 from pop.extensions import db
+from pop.forms import LongSelectField
 from pop.hr.filter import DashboardFilter, make_filter
 from pop.hr.forms import OverviewFilterForm
 from pop.models import Cycle
@@ -82,4 +83,7 @@ def filter_description(form: OverviewFilterForm) -> list[str]:
 
 
 def choice_label(field) -> str:
+    if isinstance(field, LongSelectField):  # one look-up, not a walk through every department
+        choice = field.selected_choice()
+        return str(choice.label) if choice is not None else ""
     return next((str(label) for value, label, selected, _r in field.iter_choices() if selected), "")
