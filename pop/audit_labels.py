@@ -6,10 +6,11 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from babel import numbers
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_percent
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import format_decimal as babel_format_decimal
+from flask_babel import format_percent as babel_format_percent
 from sqlalchemy import select
 
 from pop.extensions import db
@@ -27,131 +28,137 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.translation import N_, current_locale, gettext
+from pop.translation import gettext as _
 
 ACTIONS = {
-    "goal_created": _l("doel aangemaakt"),
-    "goal_changed": _l("doel gewijzigd"),
-    "goal_proposed": _l("voorgesteld aan leidinggevende"),
-    "goal_agreed": _l("afgesproken door leidinggevende"),
-    "goal_sent_back": _l("teruggestuurd door leidinggevende"),
-    "goal_stopped": _l("gestopt"),
-    "goal_completed": _l("afgerond"),
-    "goal_commented": _l("reactie geplaatst"),
-    "goal_carried_over": _l("meegenomen uit vorige cyclus"),
-    "shared_goal_created": _l("gedeeld doel gemaakt"),
-    "shared_goal_distributed": _l("gedeeld doel verspreid"),
-    "shared_goal_adopted": _l("gedeeld doel overgenomen"),
-    "shared_goal_adapted": _l("gedeeld doel aangepast overgenomen"),
-    "shared_goal_declined": _l("gedeeld doel afgewezen"),
-    "check_in_added": _l("voortgang vastgelegd"),
-    "password_changed": _l("wachtwoord gewijzigd"),
-    "login": _l("ingelogd"),
-    "login_failed": _l("inloggen mislukt"),
-    "login_throttled": _l("inloggen geweigerd na te veel pogingen"),
-    "logout": _l("uitgelogd"),
-    "password_reset": _l("wachtwoord opnieuw ingesteld via e-mail"),
-    "password_reset_requested": _l("herstel van wachtwoord aangevraagd"),
-    "password_reset_by_admin": _l("wachtwoord hersteld door beheerder"),
-    "invitation_sent": _l("uitnodiging verstuurd"),
-    "invitation_accepted": _l("uitnodiging aangenomen"),
-    "mfa_enrolled": _l("tweestapsverificatie ingesteld"),
-    "mfa_removed": _l("tweestapsverificatie verwijderd"),
-    "mfa_failed": _l("verkeerde verificatiecode"),
-    "recovery_code_used": _l("herstelcode gebruikt"),
-    "recovery_codes_renewed": _l("nieuwe herstelcodes gemaakt"),
-    "roles_changed": _l("rollen gewijzigd"),
-    "hr_scope_changed": _l("HR-bereik gewijzigd"),
-    "sessions_ended": _l("sessies beëindigd"),
-    "conversation_planned": _l("gesprek gepland"),
-    "conversation_rescheduled": _l("gesprek verzet"),
-    "conversation_prepared": _l("gesprek voorbereid"),
-    "self_assessment_saved": _l("zelfevaluatie opgeslagen"),
-    "self_assessment_submitted": _l("zelfevaluatie ingediend"),
-    "conversation_recorded": _l("gesprek vastgelegd"),
-    "agreement_added": _l("afspraak toegevoegd"),
-    "agreement_removed": _l("afspraak verwijderd"),
-    "agreement_became_goal": _l("afspraak omgezet in een doel"),
-    "conversation_signed_by_manager": _l("ondertekend door leidinggevende"),
-    "conversation_response_saved": _l("zienswijze opgeslagen"),
-    "conversation_signed_by_employee": _l("voor gezien getekend door medewerker"),
-    "conversation_addendum_added": _l("aanvulling toegevoegd"),
-    "second_assessor_named": _l("tweede beoordelaar aangewezen"),
-    "second_assessor_agreed": _l("goedgekeurd door tweede beoordelaar"),
-    "second_assessor_sent_back": _l("teruggestuurd door tweede beoordelaar"),
-    "cycle_second_assessor_set": _l("tweede beoordelaar voor de cyclus ingesteld"),
-    "cycle_ratings_set": _l("oordelen in de cyclus aan- of uitgezet"),
-    "person_created": _l("persoon toegevoegd"),
-    "person_updated": _l("persoon gewijzigd"),
-    "manager_handed_over": _l("overgedragen aan een nieuwe leidinggevende"),
-    "conversation_handed_over": _l("gesprek overgedragen aan een nieuwe leidinggevende"),
-    "person_deactivated": _l("persoon gedeactiveerd"),
-    "person_reactivated": _l("persoon weer actief"),
-    "person_anonymised": _l("persoon geanonimiseerd"),
-    "cycle_opened": _l("cyclus geopend"),
-    "cycle_closed": _l("cyclus gesloten"),
-    "conversation_deadlines_set": _l("termijnen voor gesprekken vastgesteld"),
-    "conversation_windows_set": _l("periodes voor gesprekken vastgesteld"),
-    "department_window_set": _l("periode voor een afdeling vastgesteld"),
-    "department_window_removed": _l("periode van een afdeling weggehaald"),
+    "goal_created": N_("doel aangemaakt"),
+    "goal_changed": N_("doel gewijzigd"),
+    "goal_proposed": N_("voorgesteld aan leidinggevende"),
+    "goal_agreed": N_("afgesproken door leidinggevende"),
+    "goal_sent_back": N_("teruggestuurd door leidinggevende"),
+    "goal_stopped": N_("gestopt"),
+    "goal_completed": N_("afgerond"),
+    "goal_commented": N_("reactie geplaatst"),
+    "goal_carried_over": N_("meegenomen uit vorige cyclus"),
+    "shared_goal_created": N_("gedeeld doel gemaakt"),
+    "shared_goal_distributed": N_("gedeeld doel verspreid"),
+    "shared_goal_adopted": N_("gedeeld doel overgenomen"),
+    "shared_goal_adapted": N_("gedeeld doel aangepast overgenomen"),
+    "shared_goal_declined": N_("gedeeld doel afgewezen"),
+    "check_in_added": N_("voortgang vastgelegd"),
+    "password_changed": N_("wachtwoord gewijzigd"),
+    "login": N_("ingelogd"),
+    "login_failed": N_("inloggen mislukt"),
+    "login_throttled": N_("inloggen geweigerd na te veel pogingen"),
+    "logout": N_("uitgelogd"),
+    "password_reset": N_("wachtwoord opnieuw ingesteld via e-mail"),
+    "password_reset_requested": N_("herstel van wachtwoord aangevraagd"),
+    "password_reset_by_admin": N_("wachtwoord hersteld door beheerder"),
+    "invitation_sent": N_("uitnodiging verstuurd"),
+    "invitation_accepted": N_("uitnodiging aangenomen"),
+    "mfa_enrolled": N_("tweestapsverificatie ingesteld"),
+    "mfa_removed": N_("tweestapsverificatie verwijderd"),
+    "mfa_failed": N_("verkeerde verificatiecode"),
+    "recovery_code_used": N_("herstelcode gebruikt"),
+    "recovery_codes_renewed": N_("nieuwe herstelcodes gemaakt"),
+    "roles_changed": N_("rollen gewijzigd"),
+    "hr_scope_changed": N_("HR-bereik gewijzigd"),
+    "sessions_ended": N_("sessies beëindigd"),
+    "conversation_planned": N_("gesprek gepland"),
+    "conversation_rescheduled": N_("gesprek verzet"),
+    "conversation_prepared": N_("gesprek voorbereid"),
+    "self_assessment_saved": N_("zelfevaluatie opgeslagen"),
+    "self_assessment_submitted": N_("zelfevaluatie ingediend"),
+    "conversation_recorded": N_("gesprek vastgelegd"),
+    "agreement_added": N_("afspraak toegevoegd"),
+    "agreement_removed": N_("afspraak verwijderd"),
+    "agreement_became_goal": N_("afspraak omgezet in een doel"),
+    "conversation_signed_by_manager": N_("ondertekend door leidinggevende"),
+    "conversation_response_saved": N_("zienswijze opgeslagen"),
+    "conversation_signed_by_employee": N_("voor gezien getekend door medewerker"),
+    "conversation_addendum_added": N_("aanvulling toegevoegd"),
+    "second_assessor_named": N_("tweede beoordelaar aangewezen"),
+    "second_assessor_agreed": N_("goedgekeurd door tweede beoordelaar"),
+    "second_assessor_sent_back": N_("teruggestuurd door tweede beoordelaar"),
+    "cycle_second_assessor_set": N_("tweede beoordelaar voor de cyclus ingesteld"),
+    "cycle_ratings_set": N_("oordelen in de cyclus aan- of uitgezet"),
+    "person_created": N_("persoon toegevoegd"),
+    "person_updated": N_("persoon gewijzigd"),
+    "manager_handed_over": N_("overgedragen aan een nieuwe leidinggevende"),
+    "conversation_handed_over": N_("gesprek overgedragen aan een nieuwe leidinggevende"),
+    "person_deactivated": N_("persoon gedeactiveerd"),
+    "person_reactivated": N_("persoon weer actief"),
+    "person_anonymised": N_("persoon geanonimiseerd"),
+    "cycle_opened": N_("cyclus geopend"),
+    "cycle_closed": N_("cyclus gesloten"),
+    "conversation_deadlines_set": N_("termijnen voor gesprekken vastgesteld"),
+    "conversation_windows_set": N_("periodes voor gesprekken vastgesteld"),
+    "department_window_set": N_("periode voor een afdeling vastgesteld"),
+    "department_window_removed": N_("periode van een afdeling weggehaald"),
 }
 
 FIELDS = {
-    "title": _l("titel"),
-    "specific": _l("specifiek"),
-    "measurable": _l("meetbaar"),
-    "achievable": _l("acceptabel"),
-    "realistic": _l("realistisch"),
-    "starts_on": _l("startdatum"),
-    "deadline": _l("deadline"),
-    "competency_id": _l("competentie"),
-    "status": _l("status"),
-    "progress": _l("voortgang"),
-    "on": _l("datum"),
-    "reason": _l("reden"),
-    "reflection": _l("terugblik"),
-    "comment": _l("toelichting"),
-    "check_in": _l("voortgangsmoment"),
-    "from": _l("uit doel"),
-    "kind": _l("soort gesprek"),
-    "planned_on": _l("geplande datum"),
-    "planned_time": _l("geplande tijd"),
-    "duration_minutes": _l("duur in minuten"),
-    "location": _l("plaats"),
-    "held_on": _l("datum gesprek"),
-    "ratings": _l("aantal oordelen"),
-    "overall_rating": _l("eindoordeel"),
-    "overall_motivation": _l("motivering eindoordeel"),
-    "notes": _l("gespreksonderwerpen"),
-    "what": _l("afspraak"),
-    "owner": _l("wie"),
-    "due_on": _l("uiterlijk klaar op"),
-    "goal": _l("doel"),
-    "agreement": _l("uit afspraak"),
-    "employee_response": _l("zienswijze"),
-    "addendum": _l("aanvulling"),
-    "second_assessor": _l("tweede beoordelaar"),
-    "second_assessor_required": _l("tweede beoordelaar nodig"),
-    "carried": _l("doelen meegenomen"),
-    "anonymised": _l("geanonimiseerd"),
-    "active": _l("actief"),
-    "address": _l("adres van de computer"),
-    "other_sessions_ended": _l("andere sessies beëindigd"),
-    "second_factor": _l("tweede stap"),
-    "planningsgesprek": _l("termijn planningsgesprek"),
-    "functioneringsgesprek": _l("termijn functioneringsgesprek"),
-    "beoordelingsgesprek": _l("termijn beoordelingsgesprek"),
-    "manager_id": _l("leidinggevende"),
-    "conversations_moved": _l("gesprekken overgedragen"),
-    "preparation_kept": _l("voorbereidingen bewaard voor de vorige leidinggevende"),
+    "title": N_("titel"),
+    "specific": N_("specifiek"),
+    "measurable": N_("meetbaar"),
+    "achievable": N_("acceptabel"),
+    "realistic": N_("realistisch"),
+    "starts_on": N_("startdatum"),
+    "deadline": N_("deadline"),
+    "competency_id": N_("competentie"),
+    "status": N_("status"),
+    "progress": N_("voortgang"),
+    "on": N_("datum"),
+    "reason": N_("reden"),
+    "reflection": N_("terugblik"),
+    "comment": N_("toelichting"),
+    "check_in": N_("voortgangsmoment"),
+    "from": N_("uit doel"),
+    "kind": N_("soort gesprek"),
+    "planned_on": N_("geplande datum"),
+    "planned_time": N_("geplande tijd"),
+    "duration_minutes": N_("duur in minuten"),
+    "location": N_("plaats"),
+    "held_on": N_("datum gesprek"),
+    "ratings": N_("aantal oordelen"),
+    "overall_rating": N_("eindoordeel"),
+    "overall_motivation": N_("motivering eindoordeel"),
+    "notes": N_("gespreksonderwerpen"),
+    "what": N_("afspraak"),
+    "owner": N_("wie"),
+    "due_on": N_("uiterlijk klaar op"),
+    "goal": N_("doel"),
+    "agreement": N_("uit afspraak"),
+    "employee_response": N_("zienswijze"),
+    "addendum": N_("aanvulling"),
+    "second_assessor": N_("tweede beoordelaar"),
+    "second_assessor_required": N_("tweede beoordelaar nodig"),
+    "carried": N_("doelen meegenomen"),
+    "anonymised": N_("geanonimiseerd"),
+    "active": N_("actief"),
+    "address": N_("adres van de computer"),
+    "other_sessions_ended": N_("andere sessies beëindigd"),
+    "second_factor": N_("tweede stap"),
+    "planningsgesprek": N_("termijn planningsgesprek"),
+    "functioneringsgesprek": N_("termijn functioneringsgesprek"),
+    "beoordelingsgesprek": N_("termijn beoordelingsgesprek"),
+    "manager_id": N_("leidinggevende"),
+    "conversations_moved": N_("gesprekken overgedragen"),
+    "preparation_kept": N_("voorbereidingen bewaard voor de vorige leidinggevende"),
 }
 
 
+# The labels are translated on the request's catalogue (pop.translation), the one asked for: a
+# history of a few dozen changes asks for a hundred of them.
 def action_label(action: str) -> str:
-    return str(ACTIONS.get(action, action.replace("_", " ")))
+    label = ACTIONS.get(action)
+    return gettext(label) if label is not None else action.replace("_", " ")
 
 
 def field_label(name: str) -> str:
-    return str(FIELDS.get(name, name.replace("_", " ")))
+    label = FIELDS.get(name)
+    return gettext(label) if label is not None else name.replace("_", " ")
 
 
 # --- changes and objects in words ---------------------------------------------------------------
@@ -160,18 +167,19 @@ DATE_FIELDS = frozenset({"starts_on", "deadline", "on", "planned_on", "held_on",
 PERCENT_FIELDS = frozenset({"progress"})
 
 OBJECT_TYPES = {
-    "Goal": _l("doel"),
-    "User": _l("persoon"),
-    "Conversation": _l("gesprek"),
-    "Cycle": _l("cyclus"),
-    "Competency": _l("competentie"),
-    "JobFunction": _l("functie"),
-    "Department": _l("afdeling"),
+    "Goal": N_("doel"),
+    "User": N_("persoon"),
+    "Conversation": N_("gesprek"),
+    "Cycle": N_("cyclus"),
+    "Competency": N_("competentie"),
+    "JobFunction": N_("functie"),
+    "Department": N_("afdeling"),
 }
 
 
 def object_type_label(object_type: str) -> str:
-    return str(OBJECT_TYPES.get(object_type, object_type))
+    label = OBJECT_TYPES.get(object_type)
+    return gettext(label) if label is not None else object_type
 
 
 def _competency_ids(events: Iterable[AuditEvent]) -> set[int]:
@@ -199,7 +207,7 @@ class Words:
         if key == "competency_id" and isinstance(value, int):
             return self.competencies.get(value, str(value))
         if key in PERCENT_FIELDS and isinstance(value, int | float):
-            return format_percent(value / 100)
+            return _format_percent(value / 100)
         if key in DATE_FIELDS and isinstance(value, str):
             try:
                 return format_date(date.fromisoformat(value))
@@ -212,7 +220,7 @@ class Words:
         if isinstance(value, bool):
             return _("ja") if value else _("nee")
         if isinstance(value, int | float):
-            return format_decimal(value)
+            return _format_decimal(value)
         return str(value)
 
     def changes(self, object_type: str, changes: dict | None) -> list[tuple[str, str]]:
@@ -233,6 +241,22 @@ class Words:
             return kind
         name = self.objects.get((object_type, object_id))
         return f"{kind} ‘{name}’" if name else f"{kind} {object_id}"
+
+
+def _format_percent(value: float) -> str:
+    """Flask-Babel's `format_percent`, in the locale its per-request state holds already."""
+    locale = current_locale()
+    if locale is None:
+        return babel_format_percent(value)
+    return numbers.format_percent(value, locale=locale)
+
+
+def _format_decimal(value: int | float) -> str:
+    """Flask-Babel's `format_decimal`, in the locale its per-request state holds already."""
+    locale = current_locale()
+    if locale is None:
+        return babel_format_decimal(value)
+    return numbers.format_decimal(value, locale=locale)
 
 
 def _values(enum: type[Enum]) -> set[str]:

@@ -69,14 +69,19 @@ def rating_rows(
     return rows
 
 
-def submitted_self_scores(conversation: Conversation, viewer: User) -> dict:
-    """The self-assessment's scores as this viewer may see them: the manager only once submitted."""
+def may_see_self_scores(conversation: Conversation, viewer: User) -> bool:
+    """Whether this viewer sees the self-assessment's scores: the manager only once submitted."""
     assessment = conversation.self_assessment
     if assessment is None:
+        return False
+    return assessment.is_submitted or access.is_conversation_employee(viewer, conversation)
+
+
+def submitted_self_scores(conversation: Conversation, viewer: User) -> dict:
+    """The self-assessment's scores as this viewer may see them (`may_see_self_scores`)."""
+    if not may_see_self_scores(conversation, viewer):
         return {}
-    if not assessment.is_submitted and not access.is_conversation_employee(viewer, conversation):
-        return {}
-    return queries.scores_by_key(assessment.ratings)
+    return queries.scores_by_key(conversation.self_assessment.ratings)
 
 
 def back(conversation: Conversation, anchor: str = ""):

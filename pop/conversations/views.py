@@ -32,9 +32,9 @@ from pop.conversations.forms import (
 from pop.conversations.pages import (
     back,
     bp,
+    may_see_self_scores,
     rating_rows,
     require_empty_form,
-    submitted_self_scores,
 )
 from pop.extensions import db
 from pop.forms import EmptyForm
@@ -110,21 +110,23 @@ def new():
 @bp.get("/<int:conversation_id>")
 @login_required
 def conversation(conversation_id: int):
-    access.get_conversation_or_404(current_user, conversation_id)
-    conversation = queries.conversation_page(conversation_id)
+    conversation = access.get_conversation_or_404(
+        current_user, conversation_id, options=queries.CONVERSATION_VIEW
+    )
     may_read = access.may_read_report(current_user, conversation)
     is_manager = access.is_conversation_manager(current_user, conversation)
     is_employee = access.is_conversation_employee(current_user, conversation)
-    competencies = services.rateable_competencies(conversation.employee) if may_read else []
+    competencies = queries.rated_competencies(conversation.employee.function_id) if may_read else []
     context = {}
     if may_read:
+        scores, self_scores = queries.page_scores(
+            conversation, with_self_scores=may_see_self_scores(conversation, current_user)
+        )
         context = {
-            "rows": rating_rows(
-                competencies,
-                queries.scores_by_key(conversation.ratings),
-                submitted_self_scores(conversation, current_user),
-                all_indicators=False,
-            ),
+            "rows": rating_rows(competencies, scores, self_scores, all_indicators=False),
+            "notes": queries.notes_by_topic(conversation.id) if conversation.is_held else {},
+            "addenda": queries.addenda_of(conversation.id) if conversation.is_signed else [],
+            "agreements": queries.agreements_of(conversation.id),
             "history": queries.history(conversation.id),
         }
     return render_template(
@@ -136,13 +138,31 @@ def conversation(conversation_id: int):
         may_see_private_notes=access.may_see_private_notes(current_user, conversation),
         kept_notes=access_handover.kept_notes_known_to(current_user, conversation),
         topics=TOPICS,
-        agreement_form=AgreementForm(competencies=competencies),
-        response_form=ResponseForm(employee_response=conversation.employee_response),
-        addendum_form=AddendumForm(),
-        reschedule_form=RescheduleForm(obj=conversation),
         empty_form=EmptyForm(),
+        **_forms_shown(conversation, is_manager, is_employee, may_read, competencies),
         **context,
     )
+
+
+def _forms_shown(
+    conversation: Conversation,
+    is_manager: bool,
+    is_employee: bool,
+    may_read: bool,
+    competencies: list,
+) -> dict:
+    """The forms the conversation page shows this visitor, under the template's conditions (or
+    wider ones): a visitor who cannot act on a part gets no form for it built."""
+    forms = {}
+    if is_manager and not conversation.is_held:
+        forms["reschedule_form"] = RescheduleForm(obj=conversation)
+    if may_read and is_manager and not conversation.manager_signed_at:
+        forms["agreement_form"] = AgreementForm(competencies=competencies)
+    if is_employee and conversation.manager_signed_at and not conversation.is_signed:
+        forms["response_form"] = ResponseForm(employee_response=conversation.employee_response)
+    if conversation.is_signed and (is_manager or is_employee):
+        forms["addendum_form"] = AddendumForm()
+    return forms
 
 
 @bp.post("/<int:conversation_id>/verzetten")

@@ -28,7 +28,7 @@ from wtforms.validators import (
 from pop.catalogue_text import catalogue_attributes
 from pop.dates import local_date
 from pop.forms import InvalidRequest
-from pop.models import Competency, Cycle, User
+from pop.models import Competency, Cycle, GoalStatus, User
 from pop.models.limits import limit
 from pop.plan.queries import function_competencies
 from pop.plan.services import GoalData, title_in_use
@@ -243,3 +243,19 @@ class CommentForm(FlaskForm):
             Length(max=limit("goal_comment", "body")),
         ],
     )
+
+
+def goal_forms_shown(goal, is_owner: bool, is_manager: bool, may_comment: bool) -> dict:
+    """The forms the goal page shows this visitor, under the template's conditions (or wider
+    ones): a visitor who cannot act on a part gets no form for it built."""
+    forms = {}
+    open_cycle = goal.cycle.is_open
+    if may_comment:
+        forms["comment_form"] = CommentForm()
+        if open_cycle and not goal.goal_status.is_final:
+            forms["stop_form"] = ReasonForm()
+    if is_manager and open_cycle and goal.goal_status == GoalStatus.PROPOSED:
+        forms["send_back_form"] = SendBackForm()
+    if is_owner and open_cycle and goal.goal_status in (GoalStatus.AGREED, GoalStatus.IN_PROGRESS):
+        forms["complete_form"] = CompleteForm()
+    return forms

@@ -3,12 +3,13 @@
 from collections.abc import Collection
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pop.extensions import db
 from pop.models import (
     AuditEvent,
+    CheckIn,
     Competency,
     Cycle,
     FunctionCompetency,
@@ -58,26 +59,74 @@ def grouped_by_competency(goals: list[Goal]) -> list[tuple[Competency | None, li
     return groups
 
 
-# What a goal's page shows: load the goal through access with these.
+# What a goal's page shows of the goal itself: load it through access with these. The employee's
+# roles are joined in: the employee is often the visitor, whose roles the page reads, and a load
+# of their own (selectin) would cost a query and its Python time more.
 GOAL_PAGE = (
-    joinedload(Goal.employee).joinedload(User.manager),
+    joinedload(Goal.employee).joinedload(User.role_links),
     joinedload(Goal.competency),
     joinedload(Goal.cycle),
     joinedload(Goal.source_tip),
-    selectinload(Goal.check_ins),
-    selectinload(Goal.comments).joinedload(GoalComment.author),
 )
 
 
-def history(goal_id: int) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal_id)
-            .options(joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
+def rows_of(statement: Select, **parameters) -> list[Row]:
+    """The rows of a read-only Core statement built once at import, run on the session's own
+    connection (its transaction): neither building the statement again nor the ORM session's
+    per-statement work, which on a page of rows cost more than the query itself."""
+    return list(db.session.connection().execute(statement, parameters))
+
+
+_CHECK_INS = (
+    select(
+        CheckIn.id,
+        CheckIn.on,
+        CheckIn.progress,
+        CheckIn.note,
+        CheckIn.evidence_url,
+        CheckIn.evidence_file,
+        CheckIn.evidence_name,
     )
+    .where(CheckIn.goal_id == bindparam("goal_id"))
+    .order_by(CheckIn.on, CheckIn.id)
+)
+
+_COMMENTS = (
+    select(GoalComment.body, GoalComment.created_at, User.name.label("author_name"))
+    .join(User, User.id == GoalComment.author_id)
+    .where(GoalComment.goal_id == bindparam("goal_id"))
+    .order_by(GoalComment.id)
+)
+
+_HISTORY = (
+    select(
+        AuditEvent.at,
+        AuditEvent.action,
+        AuditEvent.object_type,
+        AuditEvent.object_id,
+        AuditEvent.changes,
+        User.name.label("actor_name"),
+    )
+    .outerjoin(User, User.id == AuditEvent.actor_id)
+    .where(AuditEvent.object_type == "Goal", AuditEvent.object_id == bindparam("goal_id"))
+    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+)
+
+
+def check_ins_of(goal_id: int) -> list[Row]:
+    """The goal's check-ins, oldest first, as rows of what its page shows."""
+    return rows_of(_CHECK_INS, goal_id=goal_id)
+
+
+def comments_of(goal_id: int) -> list[Row]:
+    """The goal's comments, oldest first: their text, moment and author's name."""
+    return rows_of(_COMMENTS, goal_id=goal_id)
+
+
+def history(goal_id: int) -> list[Row]:
+    """The goal's audit events, newest first: rows of what its history table shows (when, the
+    actor's name, what and the changes), not AuditEvent objects with their actors."""
+    return rows_of(_HISTORY, goal_id=goal_id)
 
 
 def proposed_goals_for(manager_ids: Collection[int], cycle: Cycle) -> list[Goal]:

@@ -32,6 +32,7 @@ from pop.plan.forms import (
     GoalForm,
     ReasonForm,
     SendBackForm,
+    goal_forms_shown,
 )
 from pop.plan.pages import NoCurrentCycle, bp, current_cycle_for_page
 from pop.plan.pdf import plan_pdf, print_page
@@ -108,10 +109,15 @@ def _tip_from_request() -> DevelopmentTip | None:
 def goal(goal_id: int):
     goal = access.get_goal_or_404(current_user, goal_id, options=queries.GOAL_PAGE)
     is_owner = access.is_goal_owner(current_user, goal)
-    points = [(check_in.on, check_in.progress) for check_in in goal.check_ins]
+    is_manager = access.is_goal_manager(current_user, goal)
+    may_comment = access.may_comment_on_goal(current_user, goal)
+    check_ins = queries.check_ins_of(goal.id)
+    points = [(check_in.on, check_in.progress) for check_in in check_ins]
     return render_template(
         "plan/goal.html",
         goal=goal,
+        check_ins=check_ins,
+        comments=queries.comments_of(goal.id),
         chart=progress_chart(points, goal.starts_on, goal.deadline),
         history=queries.history(goal_id),
         may_edit=access.may_edit_goal(current_user, goal) and goal.cycle.is_open,
@@ -119,14 +125,11 @@ def goal(goal_id: int):
         continuation=None if goal.cycle.is_open else turnover.continuation_of(goal),
         may_continue=is_owner and turnover.may_continue(goal),
         is_owner=is_owner,
-        is_manager=access.is_goal_manager(current_user, goal),
-        may_comment=access.may_comment_on_goal(current_user, goal),
-        comment_form=CommentForm(),
-        send_back_form=SendBackForm(),
-        stop_form=ReasonForm(),
-        complete_form=CompleteForm(),
+        is_manager=is_manager,
+        may_comment=may_comment,
         empty_form=EmptyForm(),
         today=date.today(),
+        **goal_forms_shown(goal, is_owner, is_manager, may_comment),
     )
 
 

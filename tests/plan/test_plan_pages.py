@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from pop.extensions import db
-from pop.models import AuditEvent, CheckIn, FileChunk, Goal, GoalStatus, StoredFile
+from pop.models import (
+    AuditEvent,
+    CheckIn,
+    FileChunk,
+    Goal,
+    GoalComment,
+    GoalStatus,
+    StoredFile,
+)
 from tests.plan.conftest import TODAY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -342,6 +350,39 @@ class TestQueryCounts:
             db.session.commit()
         assert self.count(client, count_queries, f"/pop/doelen/{small}") == self.count(
             client, count_queries, f"/pop/doelen/{large}"
+        )
+
+    @pytest.mark.parametrize("visitor", ["employee", "manager"])
+    def test_goal_page_query_count_does_not_grow_with_comments_and_history(
+        self, app, client, org, login, make_goal, count_queries, cycle_id, visitor
+    ):
+        """Check-ins, comments by both people and audit events with changes: 2 against 50."""
+        goals = {}
+        for rows in (2, 50):
+            goal_id = goals[rows] = make_goal(org.employee, GoalStatus.IN_PROGRESS)
+            with app.app_context():
+                for number in range(rows):
+                    author = (org.employee, org.manager)[number % 2]
+                    db.session.add(
+                        CheckIn(goal_id=goal_id, author_id=org.employee, on=TODAY, progress=number)
+                    )
+                    db.session.add(
+                        GoalComment(goal_id=goal_id, author_id=author, body=f"Reactie {number}")
+                    )
+                    db.session.add(
+                        AuditEvent(
+                            actor_id=author,
+                            action="check_in_added",
+                            object_type="Goal",
+                            object_id=goal_id,
+                            changes={"progress": number, "on": TODAY.isoformat()},
+                        )
+                    )
+                db.session.commit()
+        login(getattr(org, visitor))
+        assert "Reactie 49" in client.get(f"/pop/doelen/{goals[50]}").text
+        assert self.count(client, count_queries, f"/pop/doelen/{goals[2]}") == self.count(
+            client, count_queries, f"/pop/doelen/{goals[50]}"
         )
 
 
