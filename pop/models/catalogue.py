@@ -20,6 +20,11 @@ from pop.models._time import utcnow
 DISPLAY_NAME_LIMIT = 60
 
 
+def competency_display_name(name: str | None, description: str) -> str:
+    """How a competency is named on a page: its name, else the start of its description."""
+    return name or shorten(description, DISPLAY_NAME_LIMIT)
+
+
 class FunctionFamily(db.Model):
     __tablename__ = "function_family"
 
@@ -138,7 +143,7 @@ class Competency(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or shorten(self.description, DISPLAY_NAME_LIMIT)
+        return competency_display_name(self.name, self.description)
 
     @property
     def is_variant(self) -> bool:

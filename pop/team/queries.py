@@ -1,4 +1,4 @@
-"""Read queries of the team view and the employee file.
+"""Read queries of the team view (the employee file's are `person_file`'s).
 
 Figures per person come from a fixed set of GROUP BY queries over the whole team, so the number
 of queries does not grow with the number of reports or goals.
@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import Row, bindparam, func, select
 
 from pop import access
 from pop.extensions import db
@@ -28,6 +27,7 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.plan.queries import rows_of
 
 HELD_STATUSES = (ConversationStatus.HELD.value, ConversationStatus.SIGNED.value)
 
@@ -44,15 +44,17 @@ class LatestRating:
 
 @dataclass
 class TeamRow:
-    """One direct report in the team view."""
+    """One direct report in the team view: `person` is a row of their id, name and function
+    id, and `conversations` hold rows of each conversation's id, kind, status and day."""
 
-    person: User
+    person: Row
+    function_title: str = ""
     goals_by_status: dict[str, int] = field(default_factory=dict)
     progress_total: int = 0
     progress_goals: int = 0
     overdue: int = 0
     last_check_in: date | None = None
-    conversations: dict[str, Conversation] = field(default_factory=dict)
+    conversations: dict[str, Row] = field(default_factory=dict)
     goals_by_competency: dict[int, int] = field(default_factory=dict)
     latest_ratings: dict[int, LatestRating] = field(default_factory=dict)
     competency_ids: set[int] = field(default_factory=set)
@@ -82,36 +84,84 @@ class TeamRow:
     def missing_conversations(self) -> int:
         return sum(1 for kind in ConversationKind if self.conversation_state(kind) == MISSING)
 
-    @property
-    def function_title(self) -> str:
-        return self.person.function.display_title if self.person.function else ""
+
+# The team view's people and conversations as rows of what it shows (see `rows_of`): no User,
+# JobFunction or Conversation objects built for forty people and their conversations.
+_PEOPLE = (
+    select(
+        User.id,
+        User.name,
+        User.function_id,
+        JobFunction.title.label("function_title"),
+        JobFunction.source_filename.label("function_source_filename"),
+    )
+    .outerjoin(JobFunction, JobFunction.id == User.function_id)
+    .where(User.manager_id.in_(bindparam("manager_ids", expanding=True)), User.active)
+    .order_by(User.name, User.id)
+)
+
+_CONVERSATIONS = (
+    select(
+        Conversation.id,
+        Conversation.employee_id,
+        Conversation.kind,
+        Conversation.status,
+        Conversation.planned_on,
+    )
+    .where(
+        Conversation.employee_id.in_(bindparam("employee_ids", expanding=True)),
+        Conversation.cycle_id == bindparam("cycle_id"),
+    )
+    .order_by(Conversation.planned_on, Conversation.id)
+)
+
+
+_IN_CYCLE = (
+    Goal.employee_id.in_(bindparam("employee_ids", expanding=True)),
+    Goal.cycle_id == bindparam("cycle_id"),
+)
+
+_GOALS_BY_STATUS = (
+    select(Goal.employee_id, Goal.status, func.count(Goal.id), func.sum(Goal.progress))
+    .where(*_IN_CYCLE)
+    .group_by(Goal.employee_id, Goal.status)
+)
+
+_OVERDUE = (
+    select(Goal.employee_id, func.count(Goal.id))
+    .where(
+        *_IN_CYCLE,
+        Goal.status.in_(bindparam("open_statuses", expanding=True)),
+        Goal.deadline < bindparam("today"),
+    )
+    .group_by(Goal.employee_id)
+)
+
+_LAST_CHECK_IN = (
+    select(Goal.employee_id, func.max(CheckIn.on))
+    .join(CheckIn, CheckIn.goal_id == Goal.id)
+    .where(Goal.employee_id.in_(bindparam("employee_ids", expanding=True)))
+    .group_by(Goal.employee_id)
+)
 
 
 def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False) -> list[TeamRow]:
     """A row per active direct report with their figures for the cycle."""
-    people = db.session.scalars(
-        select(User)
-        .where(User.manager_id.in_(access.acting_manager_ids(manager)), User.active)
-        # Only what the rows show: a person's name and function title, not every column of a
-        # function description (its purpose and texts) for each of forty people.
-        .options(
-            load_only(User.id, User.name, User.manager_id, User.function_id, User.active),
-            joinedload(User.function).load_only(
-                JobFunction.id, JobFunction.title, JobFunction.source_filename
-            ),
+    people = rows_of(_PEOPLE, manager_ids=list(access.acting_manager_ids(manager)))
+    rows = {
+        person.id: TeamRow(
+            person=person,
+            # JobFunction.display_title's rule, on the row's columns.
+            function_title=person.function_title or person.function_source_filename or "",
         )
-        .order_by(User.name, User.id)
-    ).all()
-    rows = {person.id: TeamRow(person=person) for person in people}
+        for person in people
+    }
     if not rows:
         return []
     ids = list(rows)
-    in_cycle = (Goal.employee_id.in_(ids), Goal.cycle_id == cycle.id)
 
-    for employee_id, status, count, progress in db.session.execute(
-        select(Goal.employee_id, Goal.status, func.count(Goal.id), func.sum(Goal.progress))
-        .where(*in_cycle)
-        .group_by(Goal.employee_id, Goal.status)
+    for employee_id, status, count, progress in rows_of(
+        _GOALS_BY_STATUS, employee_ids=ids, cycle_id=cycle.id
     ):
         row = rows[employee_id]
         row.goals_by_status[status] = count
@@ -119,35 +169,15 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
             row.progress_goals += count
             row.progress_total += int(progress or 0)
 
-    for employee_id, count in db.session.execute(
-        select(Goal.employee_id, func.count(Goal.id))
-        .where(*in_cycle, Goal.status.in_(OPEN_STATUSES), Goal.deadline < today)
-        .group_by(Goal.employee_id)
+    for employee_id, count in rows_of(
+        _OVERDUE, employee_ids=ids, cycle_id=cycle.id, open_statuses=OPEN_STATUSES, today=today
     ):
         rows[employee_id].overdue = count
 
-    for employee_id, last in db.session.execute(
-        select(Goal.employee_id, func.max(CheckIn.on))
-        .join(CheckIn, CheckIn.goal_id == Goal.id)
-        .where(Goal.employee_id.in_(ids))
-        .group_by(Goal.employee_id)
-    ):
+    for employee_id, last in rows_of(_LAST_CHECK_IN, employee_ids=ids):
         rows[employee_id].last_check_in = last
 
-    for conversation in db.session.scalars(
-        select(Conversation)
-        .where(Conversation.employee_id.in_(ids), Conversation.cycle_id == cycle.id)
-        .options(
-            load_only(
-                Conversation.id,
-                Conversation.employee_id,
-                Conversation.kind,
-                Conversation.status,
-                Conversation.planned_on,
-            )
-        )
-        .order_by(Conversation.planned_on, Conversation.id)
-    ):
+    for conversation in rows_of(_CONVERSATIONS, employee_ids=ids, cycle_id=cycle.id):
         rows[conversation.employee_id].conversations[conversation.kind] = conversation
 
     if matrix:
@@ -209,84 +239,6 @@ def matrix_competencies(rows: list[TeamRow]) -> list[Competency]:
         return []
     competencies = db.session.scalars(select(Competency).where(Competency.id.in_(wanted))).all()
     return sorted(competencies, key=lambda c: (c.display_name.casefold(), c.id))
-
-
-# --- the employee file --------------------------------------------------------------------------
-
-
-# What an employee's file shows: their function with its result areas and competencies.
-PERSON_FILE = (
-    joinedload(User.department),
-    joinedload(User.manager),
-    joinedload(User.function_level),
-    joinedload(User.function).joinedload(JobFunction.family),
-    joinedload(User.function).selectinload(JobFunction.result_areas),
-    joinedload(User.function)
-    .selectinload(JobFunction.competency_links)
-    .joinedload(FunctionCompetency.competency)
-    .options(
-        selectinload(Competency.indicators),
-        selectinload(Competency.questions),
-    ),
-)
-
-
-def goals_with_history(person_id: int, cycle_id: int) -> list[Goal]:
-    return list(
-        db.session.scalars(
-            select(Goal)
-            .where(Goal.employee_id == person_id, Goal.cycle_id == cycle_id)
-            .options(joinedload(Goal.competency), selectinload(Goal.check_ins))
-            .order_by(Goal.deadline, Goal.id)
-        )
-    )
-
-
-def conversations_of_person(person_id: int) -> list[Conversation]:
-    """Every conversation with the person, newest first."""
-    return list(
-        db.session.scalars(
-            select(Conversation)
-            .where(Conversation.employee_id == person_id)
-            .options(joinedload(Conversation.cycle), joinedload(Conversation.manager))
-            .order_by(Conversation.planned_on.desc(), Conversation.id.desc())
-        )
-    )
-
-
-@dataclass
-class RatingsOverview:
-    """The person's competency ratings: a row per competency, a column per held conversation."""
-
-    conversations: list[Conversation]
-    competencies: list[Competency]
-    scores: dict[tuple[int, int], int]  # (competency id, conversation id) -> score
-
-
-def ratings_overview(conversations: list[Conversation]) -> RatingsOverview:
-    held = sorted(
-        (c for c in conversations if c.status in HELD_STATUSES and c.held_on),
-        key=lambda c: (c.held_on, c.id),
-    )
-    if not held:
-        return RatingsOverview([], [], {})
-    rows = db.session.execute(
-        select(ConversationRating.conversation_id, ConversationRating.score, Competency)
-        .join(Competency, Competency.id == ConversationRating.competency_id)
-        .where(
-            ConversationRating.conversation_id.in_([c.id for c in held]),
-            ConversationRating.indicator_id.is_(None),
-        )
-    ).all()
-    scores = {
-        (competency.id, conversation_id): score for conversation_id, score, competency in rows
-    }
-    competencies = sorted(
-        {competency.id: competency for _cid, _score, competency in rows}.values(),
-        key=lambda c: (c.display_name.casefold(), c.id),
-    )
-    rated = {conversation_id for conversation_id, _score, _competency in rows}
-    return RatingsOverview([c for c in held if c.id in rated], competencies, scores)
 
 
 # --- choosing and ordering the rows of the team view ---------------------------------------------

@@ -15,7 +15,8 @@ from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
 from pop.models import ConversationKind, GoalStatus
 from pop.plan.pages import current_cycle_for_page
-from pop.team import kept_notes_views, queries, standin_queries, standin_views
+from pop.team import kept_notes_views, person_file, queries, standin_queries, standin_views
+from pop.team.function_file import function_text
 from pop.team.pages import bp
 from pop.team.queries import (
     ATTENTION_ALL,
@@ -99,18 +100,19 @@ def index():
 @bp.get("/medewerker/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = access.get_team_member_or_404(current_user, person_id, options=queries.PERSON_FILE)
+    person = access.get_team_member_or_404(current_user, person_id, options=person_file.PERSON_FILE)
     cycle = current_cycle_for_page()
-    conversations = queries.conversations_of_person(person_id)
+    conversations = person_file.conversations_of_person(person_id)
     is_manager = access.is_direct_report(current_user, person)
     return render_template(
         "team/person.html",
         person=person,
+        function_text=function_text(person.function_id) if person.function_id else None,
         cycle=cycle,
-        goals=queries.goals_with_history(person_id, cycle.id),
+        goals=person_file.goals_with_history(person_id, cycle.id),
         conversations=conversations,
         is_manager=is_manager,
-        overview=queries.ratings_overview(conversations) if is_manager else None,
+        overview=person_file.ratings_overview(conversations) if is_manager else None,
         today=date.today(),
     )
 

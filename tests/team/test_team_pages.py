@@ -16,7 +16,7 @@ from tests.conversations.factories import (
     make_function,
     make_goal,
 )
-from tests.dates import dutch_date
+from tests.dates import dutch_date, english_date
 
 
 @pytest.fixture
@@ -141,6 +141,53 @@ class TestTeamView:
         assert "ontbreekt" in cells  # no appraisal yet
         assert html.select(row, 'a[href*="soort=beoordelingsgesprek"]')
 
+    @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            (
+                "nl",
+                "Sanne Medewerker Beleidsmedewerker 1 voorgesteld, 1 bezig 20% 0 1 — "
+                "Planningsgesprek Sanne Medewerker : gevoerd "
+                "Functioneringsgesprek Sanne Medewerker : gepland {day} "
+                "Beoordelingsgesprek: ontbreekt plannen beoordelingsgesprek met Sanne Medewerker",
+            ),
+            (
+                "en",
+                "Sanne Medewerker Beleidsmedewerker 1 proposed, 1 in progress 20% 0 1 — "
+                "Planning conversation Sanne Medewerker : held "
+                "Performance review Sanne Medewerker : planned {day} "
+                "Appraisal: missing plan appraisal with Sanne Medewerker",
+            ),
+        ],
+    )
+    def test_a_row_reads_in_full_in_the_readers_language(
+        self, app, client, org, login, cycle_id, function_ids, language, expected
+    ):
+        """Every word of a row, from the function title to the hidden words of each link."""
+        from pop.models import User
+
+        make_goal(app, org.employee, cycle_id, GoalStatus.IN_PROGRESS, progress=40)
+        make_goal(app, org.employee, cycle_id, GoalStatus.PROPOSED, progress=0)
+        make_conversation(
+            app,
+            org.employee,
+            org.manager,
+            cycle_id,
+            ConversationKind.PLANNING,
+            ConversationStatus.HELD,
+        )
+        make_conversation(app, org.employee, org.manager, cycle_id, ConversationKind.REVIEW)
+        with app.app_context():
+            db.session.get(User, org.manager).language = language
+            db.session.get(User, org.colleague).function_id = None
+            db.session.commit()
+        login(org.manager)
+        page = client.get("/team/").text
+        day = (dutch_date if language == "nl" else english_date)(TODAY)
+        assert html.text(row_of(page, "Sanne Medewerker")) == expected.format(day=day)
+        # A person without a function has a dash in its place.
+        assert html.text(html.select(row_of(page, "Pieter Collega"), "td")[0]) == "—"
+
     def test_sorting_by_overdue_descending(self, app, client, org, login, cycle_id):
         make_goal(app, org.colleague, cycle_id, deadline=TODAY - timedelta(days=2))
         login(org.manager)
@@ -228,6 +275,63 @@ class TestEmployeeFile:
             "Beoordelingen over de cycli",
         ):
             assert text in page, text
+
+    def test_file_shows_the_functions_competencies_in_order_with_the_items_on_offer(
+        self, app, client, org, login, cycle_id, function_ids
+    ):
+        """Competencies in the function's order, each with its indicators and questions in
+        their order; a retired item is left out, an unnamed competency named by its text."""
+        from pop.models import BehaviourIndicator, Competency, FunctionCompetency, ResultArea
+        from pop.models._time import utcnow
+
+        first, second = function_ids.competencies
+        with app.app_context():
+            db.session.get(FunctionCompetency, (function_ids.function, first)).position = 2
+            db.session.get(FunctionCompetency, (function_ids.function, second)).position = 1
+            unnamed = db.session.get(Competency, second)
+            unnamed.name = None
+            unnamed.description = "Werkt samen over de grenzen van het eigen team heen."
+            indicators = db.session.get(Competency, first).indicators
+            indicators[0].position, indicators[1].position = 2, 1
+            db.session.add(
+                BehaviourIndicator(
+                    competency_id=first, position=3, text="Oud gedrag.", retired_at=utcnow()
+                )
+            )
+            db.session.add(
+                ResultArea(
+                    function_id=function_ids.function,
+                    position=0,
+                    core_activity="Eerst dit",
+                    result="",
+                )
+            )
+            db.session.commit()
+        login(org.manager)
+        page = html.page(client.get(f"/team/medewerker/{org.employee}").text)
+        blocks = [
+            [html.text(element) for element in html.select(block, "h3, li")]
+            for block in html.select(page, ".competency-block")
+        ]
+        assert blocks == [
+            [
+                "Werkt samen over de grenzen van het eigen team heen.",
+                "Samenwerken: luistert goed.",
+                "Samenwerken: vraagt door.",
+                "Vraag over samenwerken?",
+            ],
+            [
+                "Klantgerichtheid (Beleidsmedewerker)",
+                "Klantgerichtheid: vraagt door.",
+                "Klantgerichtheid: luistert goed.",
+                "Vraag over klantgerichtheid?",
+            ],
+        ]
+        areas = html.select(page, 'section[aria-labelledby="function-title"] ol > li')
+        assert [html.text(area) for area in areas] == [
+            "Eerst dit",
+            "Advies uitbrengen Resultaat: Een helder advies.",
+        ]
 
     def test_ratings_history_chart_and_table(self, app, client, org, login, function_ids):
         first = function_ids.competencies[0]
