@@ -6,13 +6,10 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from babel import numbers
 from flask import Flask
-from flask_babel import format_date
-from flask_babel import format_decimal as babel_format_decimal
-from flask_babel import format_percent as babel_format_percent
 from sqlalchemy import select
 
+from pop.dates import format_day
 from pop.extensions import db
 from pop.labels import conversation_status_label, goal_status_label, kind_label
 from pop.models import (
@@ -28,7 +25,7 @@ from pop.models import (
     JobFunction,
     User,
 )
-from pop.translation import N_, current_locale, gettext
+from pop.translation import N_, format_decimal, format_percent, gettext
 from pop.translation import gettext as _
 
 ACTIONS = {
@@ -207,10 +204,10 @@ class Words:
         if key == "competency_id" and isinstance(value, int):
             return self.competencies.get(value, str(value))
         if key in PERCENT_FIELDS and isinstance(value, int | float):
-            return _format_percent(value / 100)
+            return format_percent(value / 100)
         if key in DATE_FIELDS and isinstance(value, str):
             try:
-                return format_date(date.fromisoformat(value))
+                return format_day(date.fromisoformat(value), "medium")
             except ValueError:
                 return value
         if key == "status" and isinstance(value, str):
@@ -220,7 +217,7 @@ class Words:
         if isinstance(value, bool):
             return _("ja") if value else _("nee")
         if isinstance(value, int | float):
-            return _format_decimal(value)
+            return format_decimal(value)
         return str(value)
 
     def changes(self, object_type: str, changes: dict | None) -> list[tuple[str, str]]:
@@ -241,22 +238,6 @@ class Words:
             return kind
         name = self.objects.get((object_type, object_id))
         return f"{kind} ‘{name}’" if name else f"{kind} {object_id}"
-
-
-def _format_percent(value: float) -> str:
-    """Flask-Babel's `format_percent`, in the locale its per-request state holds already."""
-    locale = current_locale()
-    if locale is None:
-        return babel_format_percent(value)
-    return numbers.format_percent(value, locale=locale)
-
-
-def _format_decimal(value: int | float) -> str:
-    """Flask-Babel's `format_decimal`, in the locale its per-request state holds already."""
-    locale = current_locale()
-    if locale is None:
-        return babel_format_decimal(value)
-    return numbers.format_decimal(value, locale=locale)
 
 
 def _values(enum: type[Enum]) -> set[str]:

@@ -7,15 +7,16 @@ Templates use the `catalogue` filter (pop.i18n registers it); forms and charts b
 use the helpers below.
 """
 
-from flask_babel import get_locale
 from markupsafe import Markup, escape
+
+from pop.translation import current_locale
 
 CATALOGUE_LANGUAGE = "nl"
 
 
 def catalogue_language() -> str | None:
     """The `lang` that catalogue text needs on this page: None when the page is Dutch too."""
-    return None if str(get_locale()) == CATALOGUE_LANGUAGE else CATALOGUE_LANGUAGE
+    return None if str(current_locale()) == CATALOGUE_LANGUAGE else CATALOGUE_LANGUAGE
 
 
 def catalogue_text(value: object) -> Markup:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from pop.dates import format_day
 from pop.labels import kind_label, rating_label
 from pop.translation import format_decimal
 
@@ -151,7 +151,7 @@ def _point(x: float, y: float, label: str) -> str:
 
 def _day(day: date) -> str:
     """A day on a chart, in the reader's language: "2 dec. 2026" (the axis has little room)."""
-    return format_date(day, "d MMM y")
+    return format_day(day, "d MMM y")
 
 
 def progress_chart(points: list[tuple[date, int]], starts_on: date, deadline: date) -> Markup:

@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask
-from flask_babel import format_date, format_datetime, to_user_timezone
+from flask_babel import format_date, format_datetime, get_timezone, to_user_timezone
 
 from pop.translation import current_locale
 
@@ -31,17 +32,23 @@ def local_date(value: date | datetime | str | None, empty: str = "") -> str:
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_user_timezone(value).date()
+    return format_day(value, DATE_PATTERN)
+
+
+def format_day(day: date, pattern: str) -> str:
+    """Flask-Babel's `format_date(day, pattern)` (a Babel pattern, or "medium" and the like),
+    in the request's locale; the same text, each day formatted once per pattern and locale."""
     locale = current_locale()
     if locale is None:  # outside an app context: as Flask-Babel does it
-        return format_date(value, DATE_PATTERN)
-    return _formatted_day(value, locale)
+        return format_date(day, pattern)
+    return _formatted_day(day, pattern, locale)
 
 
 @lru_cache(maxsize=4096)
-def _formatted_day(day: date, locale: Locale) -> str:
+def _formatted_day(day: date, pattern: str, locale: Locale) -> str:
     """A day as the locale writes it: the same day is written the same way all day long (a
     team page shows hundreds of them), so it is formatted once."""
-    return babel_format_date(day, DATE_PATTERN, locale=locale)
+    return babel_format_date(day, pattern, locale=locale)
 
 
 def local_datetime(value: datetime | str | None, empty: str = "") -> str:
@@ -50,7 +57,11 @@ def local_datetime(value: datetime | str | None, empty: str = "") -> str:
         return empty
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return format_datetime(value, DATETIME_PATTERN)
+    locale = current_locale()
+    if locale is None:  # outside an app context: as Flask-Babel does it
+        return format_datetime(value, DATETIME_PATTERN)
+    # Flask-Babel's format_datetime without finding the locale through its proxies again.
+    return babel_format_datetime(value, DATETIME_PATTERN, tzinfo=get_timezone(), locale=locale)
 
 
 def local_period(start: date, end: date) -> str:

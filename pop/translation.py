@@ -69,6 +69,12 @@ def _number_pattern(locale: Locale, format: str | None) -> numbers.NumberPattern
     return numbers.parse_pattern(locale.decimal_formats[None] if format is None else format)
 
 
+@cache
+def _percent_pattern(locale: Locale) -> numbers.NumberPattern:
+    """The locale's percentage format, parsed once per process."""
+    return numbers.parse_pattern(locale.percent_formats[None])
+
+
 def format_decimal(number, format: str | None = None) -> str:
     """Flask-Babel's `format_decimal` (the templates' `decimalformat`), the same text, with the
     locale read from the per-request state and the pattern parsed once instead of per number."""
@@ -76,6 +82,15 @@ def format_decimal(number, format: str | None = None) -> str:
     if locale is None:
         return flask_babel.format_decimal(number, format)
     return numbers.format_decimal(number, format=_number_pattern(locale, format), locale=locale)
+
+
+def format_percent(number) -> str:
+    """Flask-Babel's `format_percent` (0.25 is "25%"), the same text, with the locale read from
+    the per-request state and its pattern parsed once."""
+    locale = current_locale()
+    if locale is None:
+        return flask_babel.format_percent(number)
+    return numbers.format_percent(number, format=_percent_pattern(locale), locale=locale)
 
 
 class RequestBabel(Babel):

@@ -11,11 +11,12 @@ from datetime import date, datetime
 import flask_babel
 import pytest
 from flask import render_template_string
-from flask_babel import force_locale, format_date, get_domain, refresh
+from flask_babel import force_locale, format_date, format_datetime, get_domain, refresh
 from flask_babel import gettext as babel_gettext
 
 from pop import translation
-from pop.dates import DATE_PATTERN, local_date
+from pop.catalogue_text import catalogue_text
+from pop.dates import DATE_PATTERN, DATETIME_PATTERN, format_day, local_date, local_datetime
 from pop.labels import goal_status_label, kind_label, rating_label
 from pop.translation import gettext, ngettext, translations
 
@@ -73,6 +74,42 @@ def test_dates_read_as_flask_babel_writes_them(app, language):
             assert local_date(day) == format_date(day, DATE_PATTERN)
         moment = datetime(2026, 12, 31, 23, 30)  # UTC: already 1 January in Amsterdam
         assert local_date(moment) == format_date(date(2027, 1, 1), DATE_PATTERN)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("pattern", ["d MMM y", "medium", DATE_PATTERN])
+def test_days_by_any_pattern_read_as_flask_babel_writes_them(app, language, pattern):
+    with app.test_request_context(), force_locale(language):
+        for month in range(1, 13):
+            day = date(2026, month, 28)
+            assert format_day(day, pattern) == format_date(day, pattern)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("number", [0, 0.05, 0.125, 0.5, 1, 12.5, -0.25])
+def test_percentages_read_as_flask_babel_writes_them(app, language, number):
+    with app.test_request_context(), force_locale(language):
+        assert translation.format_percent(number) == flask_babel.format_percent(number)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_moments_read_as_flask_babel_writes_them(app, language):
+    moments = [datetime(2026, month, 1 + month, month, 4 * month) for month in range(1, 13)]
+    moments.append(datetime(2026, 12, 31, 23, 30))  # UTC: already 1 January in Amsterdam
+    moments.append(datetime(2026, 3, 29, 0, 59))  # the hour before summer time begins
+    with app.test_request_context(), force_locale(language):
+        for moment in moments:
+            assert local_datetime(moment) == format_datetime(moment, DATETIME_PATTERN)
+            assert local_datetime(moment.isoformat()) == local_datetime(moment)
+
+
+def test_catalogue_text_is_marked_dutch_on_english_pages_only(app):
+    with app.test_request_context():
+        assert catalogue_text("Samenwerken") == "Samenwerken"
+        with force_locale("en"):
+            assert catalogue_text("Samenwerken") == '<span lang="nl">Samenwerken</span>'
+        refresh()
+        assert catalogue_text("Samenwerken") == "Samenwerken"
 
 
 def test_outside_an_app_context_strings_are_left_untranslated():

@@ -38,7 +38,9 @@ def flask_babel_per_string(monkeypatch) -> None:
         translation, "translations", lambda: flask_babel.Domain.get_translations(get_domain())
     )
     monkeypatch.setattr(translation, "current_locale", flask_babel.get_locale)
-    monkeypatch.setattr(dates, "_formatted_day", lambda day, _locale: format_date(day, "d MMMM y"))
+    monkeypatch.setattr(
+        dates, "_formatted_day", lambda day, pattern, _locale: format_date(day, pattern)
+    )
 
 
 def test_pages_read_the_same_as_with_flask_babels_own_look_up(app, monkeypatch):
