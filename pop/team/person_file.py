@@ -2,126 +2,197 @@
 the person, their goals with check-ins and their conversations (only the columns shown), and
 their competency ratings per held conversation."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Row, bindparam, select
+from sqlalchemy.orm import joinedload, lazyload
 
-from pop.extensions import db
 from pop.models import (
     CheckIn,
     Competency,
     Conversation,
+    ConversationKind,
     ConversationRating,
     Cycle,
     Goal,
+    GoalStatus,
     JobFunction,
     User,
 )
+from pop.models.catalogue import competency_display_name
+from pop.plan.queries import rows_of
 from pop.team.queries import HELD_STATUSES
 
-# What an employee's file shows of the person beside their function's text (`function_file`).
+# What an employee's file shows of the person beside their function's text (`function_file`):
+# not the person's roles, which the file does not show; their manager's are joined in, as the
+# manager is often the visitor, whose roles the page's menu reads.
 PERSON_FILE = (
+    lazyload(User.role_links),
     joinedload(User.department),
-    joinedload(User.manager),
+    joinedload(User.manager).joinedload(User.role_links),
     joinedload(User.function_level),
     joinedload(User.function).joinedload(JobFunction.family),
 )
 
 
-# The columns the file shows of the goals (with their check-ins and competency) and of the
-# conversations (with their cycle and manager), not every text of each.
-_GOALS_SHOWN = (
-    load_only(
+@dataclass
+class GoalInFile:
+    """A goal as the file shows it, with its check-ins (rows of on, progress and note) in order."""
+
+    id: int
+    title: str
+    status: str
+    progress: int
+    deadline: date
+    competency_name: str | None
+    overdue: bool
+    check_ins: list[Row] = field(default_factory=list)
+
+
+# The goals and check-ins as rows of the columns shown (see `rows_of`): no Goal, Competency or
+# CheckIn objects built for a page that only shows their text.
+_GOALS = (
+    select(
         Goal.id,
-        Goal.employee_id,
-        Goal.cycle_id,
-        Goal.competency_id,
         Goal.title,
         Goal.status,
         Goal.progress,
         Goal.deadline,
-    ),
-    joinedload(Goal.competency).load_only(Competency.id, Competency.name, Competency.description),
-    selectinload(Goal.check_ins).load_only(
-        CheckIn.id, CheckIn.goal_id, CheckIn.on, CheckIn.progress, CheckIn.note
-    ),
+        Competency.name.label("competency_name"),
+        Competency.description.label("competency_description"),
+    )
+    .outerjoin(Competency, Competency.id == Goal.competency_id)
+    .where(Goal.employee_id == bindparam("person_id"), Goal.cycle_id == bindparam("cycle_id"))
+    .order_by(Goal.deadline, Goal.id)
 )
 
-_CONVERSATIONS_SHOWN = (
-    load_only(
+_CHECK_INS = (
+    select(CheckIn.goal_id, CheckIn.on, CheckIn.progress, CheckIn.note)
+    .where(CheckIn.goal_id.in_(bindparam("goal_ids", expanding=True)))
+    .order_by(CheckIn.goal_id, CheckIn.on, CheckIn.id)
+)
+
+
+@dataclass
+class ConversationInFile:
+    """A conversation as the file lists it: its cycle's and its manager's name beside its own
+    columns."""
+
+    id: int
+    kind: str
+    status: str
+    planned_on: date
+    held_on: date | None
+    overall_rating: int | None
+    rating_scale: list[str]
+    cycle_name: str
+    manager_name: str
+
+    @property
+    def is_appraisal(self) -> bool:
+        return self.kind == ConversationKind.APPRAISAL.value
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in HELD_STATUSES
+
+
+_CONVERSATIONS = (
+    select(
         Conversation.id,
-        Conversation.employee_id,
-        Conversation.manager_id,
-        Conversation.cycle_id,
         Conversation.kind,
         Conversation.status,
         Conversation.planned_on,
         Conversation.held_on,
         Conversation.overall_rating,
         Conversation.rating_scale,
-    ),
-    joinedload(Conversation.cycle).load_only(Cycle.id, Cycle.name),
-    # A manager's name, not their roles: no query for each manager's roles.
-    joinedload(Conversation.manager).options(
-        load_only(User.id, User.name), lazyload(User.role_links)
-    ),
+        Cycle.name.label("cycle_name"),
+        User.name.label("manager_name"),
+    )
+    .join(Cycle, Cycle.id == Conversation.cycle_id)
+    .join(User, User.id == Conversation.manager_id)
+    .where(Conversation.employee_id == bindparam("person_id"))
+    .order_by(Conversation.planned_on.desc(), Conversation.id.desc())
 )
 
 
-def goals_with_history(person_id: int, cycle_id: int) -> list[Goal]:
-    return list(
-        db.session.scalars(
-            select(Goal)
-            .where(Goal.employee_id == person_id, Goal.cycle_id == cycle_id)
-            .options(*_GOALS_SHOWN)
-            .order_by(Goal.deadline, Goal.id)
-        )
+@dataclass(frozen=True)
+class RatedCompetency:
+    id: int
+    display_name: str
+
+
+_RATINGS = (
+    select(
+        ConversationRating.conversation_id,
+        ConversationRating.score,
+        Competency.id.label("competency_id"),
+        Competency.name,
+        Competency.description,
     )
+    .join(Competency, Competency.id == ConversationRating.competency_id)
+    .where(
+        ConversationRating.conversation_id.in_(bindparam("conversation_ids", expanding=True)),
+        ConversationRating.indicator_id.is_(None),
+    )
+)
 
 
-def conversations_of_person(person_id: int) -> list[Conversation]:
+def goals_with_history(person_id: int, cycle_id: int, today: date) -> list[GoalInFile]:
+    """The person's goals of the cycle by deadline, each with its check-ins by day."""
+    goals = [
+        GoalInFile(
+            row.id,
+            row.title,
+            row.status,
+            row.progress,
+            row.deadline,
+            None
+            if row.competency_description is None
+            else competency_display_name(row.competency_name, row.competency_description),
+            not GoalStatus(row.status).is_final and row.deadline < today,
+        )
+        for row in rows_of(_GOALS, person_id=person_id, cycle_id=cycle_id)
+    ]
+    if goals:
+        by_id = {goal.id: goal for goal in goals}
+        for check_in in rows_of(_CHECK_INS, goal_ids=list(by_id)):
+            by_id[check_in.goal_id].check_ins.append(check_in)
+    return goals
+
+
+def conversations_of_person(person_id: int) -> list[ConversationInFile]:
     """Every conversation with the person, newest first."""
-    return list(
-        db.session.scalars(
-            select(Conversation)
-            .where(Conversation.employee_id == person_id)
-            .options(*_CONVERSATIONS_SHOWN)
-            .order_by(Conversation.planned_on.desc(), Conversation.id.desc())
-        )
-    )
+    return [ConversationInFile(*row) for row in rows_of(_CONVERSATIONS, person_id=person_id)]
 
 
 @dataclass
 class RatingsOverview:
     """The person's competency ratings: a row per competency, a column per held conversation."""
 
-    conversations: list[Conversation]
-    competencies: list[Competency]
+    conversations: list[ConversationInFile]
+    competencies: list[RatedCompetency]
     scores: dict[tuple[int, int], int]  # (competency id, conversation id) -> score
 
 
-def ratings_overview(conversations: list[Conversation]) -> RatingsOverview:
+def ratings_overview(conversations: list[ConversationInFile]) -> RatingsOverview:
     held = sorted(
         (c for c in conversations if c.status in HELD_STATUSES and c.held_on),
         key=lambda c: (c.held_on, c.id),
     )
     if not held:
         return RatingsOverview([], [], {})
-    rows = db.session.execute(
-        select(ConversationRating.conversation_id, ConversationRating.score, Competency)
-        .join(Competency, Competency.id == ConversationRating.competency_id)
-        .where(
-            ConversationRating.conversation_id.in_([c.id for c in held]),
-            ConversationRating.indicator_id.is_(None),
-        )
-    ).all()
-    scores = {
-        (competency.id, conversation_id): score for conversation_id, score, competency in rows
-    }
+    rows = rows_of(_RATINGS, conversation_ids=[c.id for c in held])
+    scores = {(row.competency_id, row.conversation_id): row.score for row in rows}
     competencies = sorted(
-        {competency.id: competency for _cid, _score, competency in rows}.values(),
+        {
+            row.competency_id: RatedCompetency(
+                row.competency_id, competency_display_name(row.name, row.description)
+            )
+            for row in rows
+        }.values(),
         key=lambda c: (c.display_name.casefold(), c.id),
     )
-    rated = {conversation_id for conversation_id, _score, _competency in rows}
+    rated = {row.conversation_id for row in rows}
     return RatingsOverview([c for c in held if c.id in rated], competencies, scores)

@@ -13,9 +13,15 @@ from pop import access, access_standins
 from pop.charts import ratings_chart
 from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
-from pop.models import ConversationKind, GoalStatus
 from pop.plan.pages import current_cycle_for_page
-from pop.team import kept_notes_views, person_file, queries, standin_queries, standin_views
+from pop.team import (
+    kept_notes_views,
+    person_file,
+    queries,
+    standin_queries,
+    standin_views,
+    table,
+)
 from pop.team.function_file import function_text
 from pop.team.pages import bp
 from pop.team.queries import (
@@ -23,9 +29,6 @@ from pop.team.queries import (
     ATTENTION_AWAITING,
     ATTENTION_CONVERSATION,
     ATTENTION_OVERDUE,
-    HELD,
-    MISSING,
-    PLANNED,
 )
 
 assert standin_views.bp is bp  # the stand-in page is a route of this blueprint
@@ -80,15 +83,13 @@ def index():
         "team/index.html",
         cycle=cycle,
         rows=rows,
+        table=table.table_rows(rows) if view == LIST else [],
         team_size=len(all_rows),
         form=form,
         view=view,
         sort=sort,
         direction=direction,
-        kinds=list(ConversationKind),
-        goal_statuses=list(GoalStatus),
         competencies=queries.matrix_competencies(rows) if view == MATRIX else [],
-        states={"held": HELD, "planned": PLANNED, "missing": MISSING},
         rating_label=rating_label,
         filtered=bool(form.q.data) or bool(form.aandacht.data),
         standing_in_for=standin_queries.standing_in_for(current_user, today),
@@ -109,11 +110,10 @@ def person(person_id: int):
         person=person,
         function_text=function_text(person.function_id) if person.function_id else None,
         cycle=cycle,
-        goals=person_file.goals_with_history(person_id, cycle.id),
+        goals=person_file.goals_with_history(person_id, cycle.id, date.today()),
         conversations=conversations,
         is_manager=is_manager,
         overview=person_file.ratings_overview(conversations) if is_manager else None,
-        today=date.today(),
     )
 
 
