@@ -101,6 +101,10 @@ class User(UserMixin, db.Model):
         return not self.roles.isdisjoint(roles)
 
     @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    @property
     def is_manager(self) -> bool:
         return self.has_role(Role.MANAGER)
 

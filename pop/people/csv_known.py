@@ -3,7 +3,6 @@ as plain rows (the columns the checks and the audit diff read, their roles by on
 as ORM objects that the import would build for 10,000 people and never change."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 
@@ -106,21 +105,3 @@ def load_known(actor: User | None) -> _Known:
         departments=departments,
         functions=functions,
     )
-
-
-def snapshot(person: KnownPerson, hr_scope: list[int]) -> dict[str, Any]:
-    """The audited fields of a person, as `people.services.snapshot` gives them of a `User`."""
-    return {
-        "name": person.name,
-        "email": person.email,
-        "employee_number": person.employee_number,
-        "department_id": person.department_id,
-        "manager_id": person.manager_id,
-        "function_id": person.function_id,
-        "function_level_id": person.function_level_id,
-        "roles": sorted(role.value for role in person.roles),
-        "hr_scope": sorted(hr_scope),
-        "hr_organisation_wide": person.hr_organisation_wide,
-        "active": person.active,
-        "has_password": person.has_password,
-    }

@@ -11,8 +11,9 @@ from pop.extensions import db
 from pop.models import HrScope, Role, User, UserRole
 from pop.people.csv_file import ImportReport
 from pop.people.csv_insert import COLUMNS, add_roles, batches, insert_new
-from pop.people.csv_known import _Known, snapshot
+from pop.people.csv_known import _Known
 from pop.people.csv_rows import _Row
+from pop.people.services import snapshot
 
 
 def _scopes_of(user_ids: list[int]) -> dict[int, list[int]]:

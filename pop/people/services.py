@@ -64,8 +64,10 @@ class PersonDetails:
 
 
 def snapshot(person: User, hr_scope: list[int] | None = None) -> dict[str, Any]:
-    """The audited fields of a person, for `audit.diff`. `hr_scope` gives the person's HR
-    departments when they were loaded in bulk; otherwise they are read from the person."""
+    """The audited fields of a person, for `audit.diff`: of a `User`, or of a person the CSV
+    import read as a row (`csv_known.KnownPerson`, the same attributes). `hr_scope` gives the
+    person's HR departments when they were loaded in bulk; otherwise they are read from the
+    person."""
     if hr_scope is None:
         hr_scope = [link.department_id for link in person.hr_scope_links]
     return {
@@ -80,7 +82,7 @@ def snapshot(person: User, hr_scope: list[int] | None = None) -> dict[str, Any]:
         "hr_scope": sorted(hr_scope),
         "hr_organisation_wide": person.hr_organisation_wide,
         "active": person.active,
-        "has_password": person.password_hash is not None,
+        "has_password": person.has_password,
     }
 
 
