@@ -7,10 +7,10 @@ from sqlalchemy import Row, bindparam, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from pop import access
+from pop.audit_labels import history_statement
 from pop.extensions import db
 from pop.models import (
     Agreement,
-    AuditEvent,
     Competency,
     Conversation,
     ConversationAddendum,
@@ -25,7 +25,7 @@ from pop.models import (
     User,
 )
 from pop.models.catalogue import competency_display_name
-from pop.plan.queries import rows_of
+from pop.rows import rows_of
 
 
 def conversations_of(viewer: User) -> tuple[list[Conversation], list[Conversation]]:
@@ -148,15 +148,7 @@ _AGREEMENTS = (
 )
 
 
-_HISTORY = (
-    select(AuditEvent.at, AuditEvent.action, User.name.label("actor_name"))
-    .outerjoin(User, User.id == AuditEvent.actor_id)
-    .where(
-        AuditEvent.object_type == "Conversation",
-        AuditEvent.object_id == bindparam("conversation_id"),
-    )
-    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-)
+_HISTORY = history_statement("Conversation", with_changes=False)
 
 _ADDENDA = (
     select(
@@ -194,7 +186,7 @@ _BOTH_SCORES = union_all(_MANAGER_SCORES, _SELF_SCORES).order_by("own", "id")
 def history(conversation_id: int) -> list[Row]:
     """The conversation's audit events, newest first: rows of when, the actor's name and what
     (the page shows no changes: they could tell what the report says)."""
-    return rows_of(_HISTORY, conversation_id=conversation_id)
+    return rows_of(_HISTORY, object_id=conversation_id)
 
 
 @dataclass(frozen=True)

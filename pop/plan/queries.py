@@ -3,12 +3,12 @@
 from collections.abc import Collection
 from itertools import groupby
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from pop.audit_labels import history_statement
 from pop.extensions import db
 from pop.models import (
-    AuditEvent,
     CheckIn,
     Competency,
     Cycle,
@@ -18,6 +18,7 @@ from pop.models import (
     GoalStatus,
     User,
 )
+from pop.rows import rows_of
 
 
 def goals_of(employee_id: int, cycle_id: int) -> list[Goal]:
@@ -70,13 +71,6 @@ GOAL_PAGE = (
 )
 
 
-def rows_of(statement: Select, **parameters) -> list[Row]:
-    """The rows of a read-only Core statement built once at import, run on the session's own
-    connection (its transaction): neither building the statement again nor the ORM session's
-    per-statement work, which on a page of rows cost more than the query itself."""
-    return list(db.session.connection().execute(statement, parameters))
-
-
 _CHECK_INS = (
     select(
         CheckIn.id,
@@ -98,19 +92,7 @@ _COMMENTS = (
     .order_by(GoalComment.id)
 )
 
-_HISTORY = (
-    select(
-        AuditEvent.at,
-        AuditEvent.action,
-        AuditEvent.object_type,
-        AuditEvent.object_id,
-        AuditEvent.changes,
-        User.name.label("actor_name"),
-    )
-    .outerjoin(User, User.id == AuditEvent.actor_id)
-    .where(AuditEvent.object_type == "Goal", AuditEvent.object_id == bindparam("goal_id"))
-    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-)
+_HISTORY = history_statement("Goal", with_changes=True)
 
 
 def check_ins_of(goal_id: int) -> list[Row]:
@@ -126,7 +108,7 @@ def comments_of(goal_id: int) -> list[Row]:
 def history(goal_id: int) -> list[Row]:
     """The goal's audit events, newest first: rows of what its history table shows (when, the
     actor's name, what and the changes), not AuditEvent objects with their actors."""
-    return rows_of(_HISTORY, goal_id=goal_id)
+    return rows_of(_HISTORY, object_id=goal_id)
 
 
 def proposed_goals_for(manager_ids: Collection[int], cycle: Cycle) -> list[Goal]:

@@ -17,7 +17,7 @@ from pop.models import (
     ResultArea,
 )
 from pop.models.catalogue import competency_display_name
-from pop.plan.queries import rows_of
+from pop.rows import rows_of
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pop.models import (
     User,
 )
 from pop.models.catalogue import competency_display_name
-from pop.plan.queries import rows_of
+from pop.rows import rows_of
 from pop.team.queries import HELD_STATUSES
 
 # What an employee's file shows of the person beside their function's text (`function_file`):

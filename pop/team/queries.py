@@ -27,7 +27,7 @@ from pop.models import (
     JobFunction,
     User,
 )
-from pop.plan.queries import rows_of
+from pop.rows import rows_of
 
 HELD_STATUSES = (ConversationStatus.HELD.value, ConversationStatus.SIGNED.value)
 
