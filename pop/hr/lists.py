@@ -17,6 +17,7 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.models.catalogue import function_display_title
 from pop.people.services import department_paths
 
 
@@ -24,10 +25,6 @@ def yes_no(value: bool, language: str) -> str:
     if language == "en":
         return "yes" if value else "no"
     return "ja" if value else "nee"
-
-
-def function_title(title: str | None, source_filename: str | None) -> str:
-    return title or source_filename or ""
 
 
 # --- the people behind a figure ----------------------------------------------------------------
@@ -113,7 +110,7 @@ def people_table(
             email,
             paths.get(department_id, ""),
             manager_name,
-            function_title(title, source),
+            function_display_title(title, source),
             scale,
             int(goals),
             int(agreed),
@@ -193,7 +190,7 @@ def goals_table(
             number,
             person,
             paths.get(department_id, ""),
-            function_title(title, source),
+            function_display_title(title, source),
             goal_title,
             competency_name(competency, description) if has_competency else "",
             statuses[status],

@@ -20,6 +20,11 @@ from pop.models._time import utcnow
 DISPLAY_NAME_LIMIT = 60
 
 
+def function_display_title(title: str | None, source_filename: str | None) -> str:
+    """How a function is named on a page: its title, else the file it was imported from."""
+    return title or source_filename or ""
+
+
 def competency_display_name(name: str | None, description: str) -> str:
     """How a competency is named on a page: its name, else the start of its description."""
     return name or shorten(description, DISPLAY_NAME_LIMIT)
@@ -60,7 +65,7 @@ class JobFunction(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.source_filename
+        return function_display_title(self.title, self.source_filename)
 
 
 class ResultArea(db.Model):

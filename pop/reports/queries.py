@@ -16,7 +16,6 @@ from pop.hr.filter import (
     DashboardFilter,
     percentage,
 )
-from pop.hr.lists import function_title
 from pop.models import (
     Competency,
     Conversation,
@@ -31,6 +30,7 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.models.catalogue import function_display_title
 from pop.people.services import department_paths
 
 # --- functions per function family, with their number of employees -----------------------------
@@ -77,7 +77,11 @@ def functions_report(dashboard_filter: DashboardFilter) -> list[FunctionRow]:
         scales.setdefault(function_id, []).append(scale)
     result = [
         FunctionRow(
-            id_, family, function_title(title, source), scales.get(id_, []), employees.get(id_, 0)
+            id_,
+            family,
+            function_display_title(title, source),
+            scales.get(id_, []),
+            employees.get(id_, 0),
         )
         for id_, family, title, source in rows
     ]

@@ -27,6 +27,7 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.models.catalogue import function_display_title
 from pop.rows import rows_of
 
 HELD_STATUSES = (ConversationStatus.HELD.value, ConversationStatus.SIGNED.value)
@@ -151,8 +152,9 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
     rows = {
         person.id: TeamRow(
             person=person,
-            # JobFunction.display_title's rule, on the row's columns.
-            function_title=person.function_title or person.function_source_filename or "",
+            function_title=function_display_title(
+                person.function_title, person.function_source_filename
+            ),
         )
         for person in people
     }
