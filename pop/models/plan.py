@@ -55,6 +55,12 @@ class GoalStatus(enum.StrEnum):
 OPEN_STATUSES = tuple(status for status in GoalStatus if not status.is_final)
 
 
+def goal_is_overdue(status: str, deadline: date, today: date) -> bool:
+    """Whether a goal of this status and deadline is overdue on `today`: past it, and not done
+    or stopped."""
+    return not GoalStatus(status).is_final and deadline < today
+
+
 class Goal(db.Model):
     __tablename__ = "goal"
 
@@ -112,7 +118,7 @@ class Goal(db.Model):
         return GoalStatus(self.status)
 
     def is_overdue(self, today: date) -> bool:
-        return not self.goal_status.is_final and self.deadline < today
+        return goal_is_overdue(self.status, self.deadline, today)
 
 
 class CheckIn(db.Model):

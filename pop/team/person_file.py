@@ -16,11 +16,11 @@ from pop.models import (
     ConversationRating,
     Cycle,
     Goal,
-    GoalStatus,
     JobFunction,
     User,
 )
 from pop.models.catalogue import competency_display_name
+from pop.models.plan import goal_is_overdue
 from pop.rows import rows_of
 from pop.team.queries import HELD_STATUSES
 
@@ -151,7 +151,7 @@ def goals_with_history(person_id: int, cycle_id: int, today: date) -> list[GoalI
             None
             if row.competency_description is None
             else competency_display_name(row.competency_name, row.competency_description),
-            not GoalStatus(row.status).is_final and row.deadline < today,
+            goal_is_overdue(row.status, row.deadline, today),
         )
         for row in rows_of(_GOALS, person_id=person_id, cycle_id=cycle_id)
     ]
@@ -178,7 +178,7 @@ class RatingsOverview:
 
 def ratings_overview(conversations: list[ConversationInFile]) -> RatingsOverview:
     held = sorted(
-        (c for c in conversations if c.status in HELD_STATUSES and c.held_on),
+        (c for c in conversations if c.is_held and c.held_on),
         key=lambda c: (c.held_on, c.id),
     )
     if not held:
