@@ -9,6 +9,7 @@ from pop import audit
 from pop.conversations import handover
 from pop.extensions import db
 from pop.models import HrScope, Role, User, UserRole
+from pop.models.org import ROLES_BY_VALUE
 from pop.people.csv_file import ImportReport
 from pop.people.csv_insert import COLUMNS, add_roles, batches, insert_new
 from pop.people.csv_known import _Known
@@ -180,8 +181,8 @@ def _write(rows: list[_Row], befores: dict, afters: dict, id_of_row: dict) -> No
                 )
         old, new = set(before["roles"]), set(after["roles"])
         for role in sorted(new - old):
-            added.setdefault(_ROLE_OF[role], []).append(user_id)
-        removed += [(user_id, _ROLE_OF[role]) for role in sorted(old - new)]
+            added.setdefault(ROLES_BY_VALUE[role], []).append(user_id)
+        removed += [(user_id, ROLES_BY_VALUE[role]) for role in sorted(old - new)]
     for batch in batches(removed):
         db.session.execute(
             delete(UserRole).where(tuple_(UserRole.user_id, UserRole.role).in_(batch))
@@ -196,6 +197,3 @@ def _write(rows: list[_Row], befores: dict, afters: dict, id_of_row: dict) -> No
         for batch in batches(people):
             db.session.execute(change, batch)
     add_roles(added)
-
-
-_ROLE_OF = {role.value: role for role in Role}
