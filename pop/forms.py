@@ -43,13 +43,19 @@ def first_error(form: FlaskForm) -> str:
     return next((str(error) for field in form for error in field.errors), "")
 
 
-def _option_html(choice: SelectChoice, selected: bool) -> str:
-    """One option as WTForms' `Select` writes it (attributes sorted, value and label escaped)."""
-    attributes = {"value": _VALUE, **choice.render_kw}
+def _around_value(render_kw: dict, selected: bool) -> tuple[str, str]:
+    """An option's attributes as WTForms' `Select` writes them (sorted), split where its value
+    goes."""
+    attributes = {"value": _VALUE, **render_kw}
     if selected:
         attributes["selected"] = True
     before, after = html_params(**attributes).split(_VALUE)
-    return _option(before, after, choice)
+    return before, after
+
+
+def _option_html(choice: SelectChoice, selected: bool) -> str:
+    """One option as WTForms' `Select` writes it (attributes sorted, value and label escaped)."""
+    return _option(*_around_value(choice.render_kw, selected), choice)
 
 
 def _option(before: str, after: str, choice: SelectChoice) -> str:
@@ -91,10 +97,6 @@ class OptionList:
             return self._where.get(data, [])
         except TypeError:  # data that cannot be a key: compared option by option
             return [i for i, c in enumerate(self.choices) if self.coerce(c.value) == data]
-
-    def holds(self, data) -> bool:
-        """Whether an option's (coerced) value is `data`."""
-        return bool(self._selected(data))
 
     def first_selected(self, data) -> SelectChoice | None:
         found = self._selected(data)
@@ -141,10 +143,7 @@ class LongSelect:
             shape = (selected, *sorted(part.render_kw.items())) if part.render_kw else selected
             around = shapes.get(shape)
             if around is None:
-                attributes = {"value": _VALUE, **part.render_kw}
-                if selected:
-                    attributes["selected"] = True
-                around = shapes[shape] = tuple(html_params(**attributes).split(_VALUE))
+                around = shapes[shape] = _around_value(part.render_kw, selected)
             html.append(_option(*around, part))
         html.append("</select>")
         return Markup("".join(html))  # noqa: S704  (every value and label is escaped above)
