@@ -8,8 +8,7 @@ the stand-in of, but ends or changes none of them.
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pop.access import LoadOptions, allowed_or_403, may_arrange_stand_in, one_or_404, people_scope
@@ -45,16 +44,24 @@ def current_and_coming(viewer: User, today: date) -> Select:
     )
 
 
-def standing_in_for(viewer: User, today: date) -> Select:
-    """The viewer's own arrangements as stand-in that have not ended, with their managers."""
-    return (
-        select(StandIn)
-        .where(
-            StandIn.stand_in_id == viewer.id, StandIn.ended_at.is_(None), StandIn.ends_on > today
-        )
-        .options(joinedload(StandIn.manager))
-        .order_by(StandIn.starts_on, StandIn.id)
+# Built once: the statement of `standing_in_for`.
+_STANDING_IN_FOR = (
+    select(StandIn.starts_on, StandIn.ends_on, User.name.label("manager_name"))
+    .join(User, User.id == StandIn.manager_id)
+    .where(
+        StandIn.stand_in_id == bindparam("viewer_id"),
+        StandIn.ended_at.is_(None),
+        StandIn.ends_on > bindparam("today"),
     )
+    .order_by(StandIn.starts_on, StandIn.id)
+)
+
+
+def standing_in_for(viewer: User, today: date) -> list[Row]:
+    """The viewer's own arrangements as stand-in that have not ended, in order of start: rows
+    of `manager_name`, `starts_on` and `ends_on` (running today when `starts_on <= today`)."""
+    parameters = {"viewer_id": viewer.id, "today": today}
+    return db.session.connection().execute(_STANDING_IN_FOR, parameters).all()
 
 
 def get_arrangement_to_end_or_404(

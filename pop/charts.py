@@ -4,7 +4,7 @@ Three shapes serve the whole application: horizontal bars (the HR overview), a g
 over time (the plan) and a competency's ratings over the conversations (the team view). Every
 bar and point has its value written beside it, so a chart reads in black and white and on
 paper; the title and description name every value for screen readers, and each page shows the
-same figures as a table as well.
+same figures as a table as well. Beside them, the progress bar of a goal, in HTML and CSS.
 """
 
 from collections.abc import Sequence
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from flask import Flask
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -22,6 +23,16 @@ from pop.translation import format_decimal
 INK = "#1a1a1a"
 BAR_COLOUR = "#154273"
 GRID = "#c2c9d1"
+
+
+def progress_bar(value: int) -> Markup:
+    """A percentage as a bar in steps of ten, its figure beside it (templates' `progress_bar`)."""
+    percent = int(value)  # a whole number: nothing in it to escape
+    return Markup(  # noqa: S704
+        '\n<span class="progress"><span class="progress-track" aria-hidden="true">'
+        f'<span class="progress-fill progress-{percent // 10 * 10}"></span></span>\n'
+        f'<span class="progress-value">{percent}%</span></span>\n'
+    )
 
 
 @dataclass(frozen=True)
@@ -255,3 +266,7 @@ def ratings_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every interpolated text is escaped above)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(progress_bar, "progress_bar")

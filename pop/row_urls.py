@@ -4,11 +4,13 @@ A team of forty has a link to each person and to each of their conversations; `u
 Werkzeug's URL builder each time (40–140 µs a link). `row_url` builds an endpoint's URL once per
 request with stand-in numbers for the values, then puts each row's values in their place. Only
 values whose text URL-building leaves as it is (whole numbers, plain words of letters, digits,
-`-` and `_`) are put in; any other value, and any URL the stand-ins cannot be found in exactly
-once, goes through `url_for` itself, so the URL is always the one `url_for` gives.
+`-` and `_`) are put in, and a value of None is left out, as `url_for` leaves it out; any other
+value, and any URL the stand-ins cannot be found in exactly once, goes through `url_for` itself,
+so the URL is always the one `url_for` gives.
 """
 
 import re
+from collections.abc import Callable
 
 from flask import Flask, g, url_for
 from werkzeug.routing import BuildError
@@ -48,22 +50,45 @@ def _pattern(endpoint: str, names: tuple[str, ...]) -> list[str] | None:
     return parts
 
 
+def _parts(endpoint: str, names: tuple[str, ...]) -> list[str] | None:
+    """`_pattern`, once per request for each endpoint and names."""
+    patterns = g.setdefault("row_url_patterns", {})
+    key = (endpoint, *names)
+    if key not in patterns:
+        patterns[key] = _pattern(endpoint, names)
+    return patterns[key]
+
+
+def _filled(parts: list[str], texts: list[str]) -> str:
+    filled = parts[0]
+    for text, part in zip(texts, parts[1:], strict=True):
+        filled += text + part
+    return filled
+
+
 def row_url(endpoint: str, **values: object) -> str:
     """The same as `url_for(endpoint, **values)`, faster when asked for many rows."""
+    values = {name: value for name, value in values.items() if value is not None}  # as url_for
     texts = [_plain(value) for value in values.values()]
-    if None in texts:
-        return url_for(endpoint, **values)
-    patterns = g.setdefault("row_url_patterns", {})
-    key = (endpoint, *values)
-    if key not in patterns:
-        patterns[key] = _pattern(endpoint, tuple(values))
-    parts = patterns[key]
+    parts = None if None in texts else _parts(endpoint, tuple(values))
     if parts is None:
         return url_for(endpoint, **values)
-    filled = [parts[0]]
-    for text, part in zip(texts, parts[1:], strict=True):
-        filled += (text, part)
-    return "".join(filled)
+    return _filled(parts, texts)
+
+
+def row_url_maker(endpoint: str, *names: str) -> Callable[..., str]:
+    """`row_url` for one endpoint, its pattern looked up once for a table: `make(*values)` is
+    `url_for(endpoint, **dict(zip(names, values)))`."""
+    parts = _parts(endpoint, names)
+
+    def make(*values: object) -> str:
+        # A whole number (an id, most often) is its own text; `_plain` says for the rest.
+        texts = [str(value) if type(value) is int else _plain(value) for value in values]
+        if parts is None or None in texts:
+            return url_for(endpoint, **dict(zip(names, values, strict=True)))
+        return _filled(parts, texts)
+
+    return make
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import joinedload
 
 from pop import access, access_standins
@@ -23,7 +23,6 @@ from pop.models import (
     Role,
     SecondAssessment,
     SelfAssessment,
-    StandIn,
     User,
     UserRole,
 )
@@ -88,7 +87,7 @@ class StartPage:
     check_ins_due: list[CheckInDue] = field(default_factory=list)
     leads_team: bool = False
     # The managers whose team this person leads as stand-in today or will lead later.
-    standing_in_for: list[StandIn] = field(default_factory=list)
+    standing_in_for: list[Row] = field(default_factory=list)
 
 
 def start_page(
@@ -123,7 +122,7 @@ def start_page(
     )
     led = access.acting_manager_ids(user)
     page.leads_team = access.leads_a_team(user)
-    page.standing_in_for = list(db.session.scalars(access_standins.standing_in_for(user, today)))
+    page.standing_in_for = access_standins.standing_in_for(user, today)
     if page.leads_team:
         proposed = User.manager_id.in_(led) & (Goal.status == GoalStatus.PROPOSED.value)
         page.awaiting_my_agreement = db.session.scalar(

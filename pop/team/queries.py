@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, case, func, select
 
 from pop import access
 from pop.extensions import db
@@ -88,6 +88,14 @@ class TeamRow:
 
 # The team view's people and conversations as rows of what it shows (see `rows_of`): no User,
 # JobFunction or Conversation objects built for forty people and their conversations.
+# A person's latest check-in on any of their goals, of any cycle.
+_LAST_CHECK_IN = (
+    select(func.max(CheckIn.on))
+    .join(Goal, Goal.id == CheckIn.goal_id)
+    .where(Goal.employee_id == User.id)
+    .scalar_subquery()
+)
+
 _PEOPLE = (
     select(
         User.id,
@@ -95,6 +103,7 @@ _PEOPLE = (
         User.function_id,
         JobFunction.title.label("function_title"),
         JobFunction.source_filename.label("function_source_filename"),
+        _LAST_CHECK_IN.label("last_check_in"),
     )
     .outerjoin(JobFunction, JobFunction.id == User.function_id)
     .where(User.manager_id.in_(bindparam("manager_ids", expanding=True)), User.active)
@@ -122,28 +131,20 @@ _IN_CYCLE = (
     Goal.cycle_id == bindparam("cycle_id"),
 )
 
+# Per person and status: how many goals, their progress summed, and how many are past their
+# deadline (overdue when the status is open, `goal_is_overdue`).
 _GOALS_BY_STATUS = (
-    select(Goal.employee_id, Goal.status, func.count(Goal.id), func.sum(Goal.progress))
+    select(
+        Goal.employee_id,
+        Goal.status,
+        func.count(Goal.id),
+        func.sum(Goal.progress),
+        func.count(case((Goal.deadline < bindparam("today"), 1))),
+    )
     .where(*_IN_CYCLE)
     .group_by(Goal.employee_id, Goal.status)
 )
-
-_OVERDUE = (
-    select(Goal.employee_id, func.count(Goal.id))
-    .where(
-        *_IN_CYCLE,
-        Goal.status.in_(bindparam("open_statuses", expanding=True)),
-        Goal.deadline < bindparam("today"),
-    )
-    .group_by(Goal.employee_id)
-)
-
-_LAST_CHECK_IN = (
-    select(Goal.employee_id, func.max(CheckIn.on))
-    .join(CheckIn, CheckIn.goal_id == Goal.id)
-    .where(Goal.employee_id.in_(bindparam("employee_ids", expanding=True)))
-    .group_by(Goal.employee_id)
-)
+_OPEN_STATUS_VALUES = frozenset(status.value for status in OPEN_STATUSES)
 
 
 def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False) -> list[TeamRow]:
@@ -155,6 +156,7 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
             function_title=function_display_title(
                 person.function_title, person.function_source_filename
             ),
+            last_check_in=person.last_check_in,
         )
         for person in people
     }
@@ -162,22 +164,16 @@ def team_rows(manager: User, cycle: Cycle, today: date, *, matrix: bool = False)
         return []
     ids = list(rows)
 
-    for employee_id, status, count, progress in rows_of(
-        _GOALS_BY_STATUS, employee_ids=ids, cycle_id=cycle.id
+    for employee_id, status, count, progress, past_deadline in rows_of(
+        _GOALS_BY_STATUS, employee_ids=ids, cycle_id=cycle.id, today=today
     ):
         row = rows[employee_id]
         row.goals_by_status[status] = count
         if status != GoalStatus.STOPPED.value:
             row.progress_goals += count
             row.progress_total += int(progress or 0)
-
-    for employee_id, count in rows_of(
-        _OVERDUE, employee_ids=ids, cycle_id=cycle.id, open_statuses=OPEN_STATUSES, today=today
-    ):
-        rows[employee_id].overdue = count
-
-    for employee_id, last in rows_of(_LAST_CHECK_IN, employee_ids=ids):
-        rows[employee_id].last_check_in = last
+        if status in _OPEN_STATUS_VALUES:
+            row.overdue += past_deadline
 
     for conversation in rows_of(_CONVERSATIONS, employee_ids=ids, cycle_id=cycle.id):
         rows[conversation.employee_id].conversations[conversation.kind] = conversation

@@ -1,4 +1,4 @@
-"""What the stand-in pages read: the arrangements in view, and whom someone stands in for."""
+"""What the stand-in page reads: the arrangements in view, with both names."""
 
 from datetime import date
 
@@ -17,8 +17,3 @@ def current_and_coming(viewer: User, today: date) -> list[StandIn]:
     return list(
         db.session.scalars(access_standins.current_and_coming(viewer, today).options(*NAMES))
     )
-
-
-def standing_in_for(viewer: User, today: date) -> list[StandIn]:
-    """The viewer's own arrangements as stand-in, running today or coming, with the managers."""
-    return list(db.session.scalars(access_standins.standing_in_for(viewer, today)))

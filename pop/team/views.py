@@ -18,7 +18,6 @@ from pop.team import (
     kept_notes_views,
     person_file,
     queries,
-    standin_queries,
     standin_views,
     table,
 )
@@ -83,7 +82,7 @@ def index():
         "team/index.html",
         cycle=cycle,
         rows=rows,
-        table=table.table_rows(rows) if view == LIST else [],
+        table_body=table.table_body(rows) if view == LIST else "",
         team_size=len(all_rows),
         form=form,
         view=view,
@@ -92,7 +91,7 @@ def index():
         competencies=queries.matrix_competencies(rows) if view == MATRIX else [],
         rating_label=rating_label,
         filtered=bool(form.q.data) or bool(form.aandacht.data),
-        standing_in_for=standin_queries.standing_in_for(current_user, today),
+        standing_in_for=access_standins.standing_in_for(current_user, today),
         may_arrange_stand_ins=access_standins.may_open_stand_ins(current_user),
         today=today,
     )
