@@ -5,7 +5,7 @@ apart because they are a job of their own. HR for the employee's department, and
 conversation's manager, see that such notes exist (who kept them, when), never their text.
 """
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from pop.access import is_conversation_manager, is_hr_for
@@ -31,14 +31,19 @@ def may_know_of_kept_notes(viewer: User, conversation: Conversation) -> bool:
     return is_hr_for(viewer, conversation.employee) or is_conversation_manager(viewer, conversation)
 
 
+# Built once: the statement of `kept_notes_known_to`, which every conversation page runs.
+_KEPT_NOTES_KNOWN = (
+    select(User.name, KeptPreparationNotes.kept_at)
+    .join(User, User.id == KeptPreparationNotes.manager_id)
+    .where(KeptPreparationNotes.conversation_id == bindparam("conversation_id"))
+    .order_by(KeptPreparationNotes.id)
+)
+
+
 def kept_notes_known_to(viewer: User, conversation: Conversation) -> list[tuple[str, object]]:
     """Who kept notes of this conversation, and when: (name, moment), never the text."""
     if not may_know_of_kept_notes(viewer, conversation):
         return []
-    rows = db.session.execute(
-        select(User.name, KeptPreparationNotes.kept_at)
-        .join(User, User.id == KeptPreparationNotes.manager_id)
-        .where(KeptPreparationNotes.conversation_id == conversation.id)
-        .order_by(KeptPreparationNotes.id)
-    ).all()
+    parameters = {"conversation_id": conversation.id}
+    rows = db.session.connection().execute(_KEPT_NOTES_KNOWN, parameters).all()
     return [(row.name, row.kept_at) for row in rows]

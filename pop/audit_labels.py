@@ -25,6 +25,7 @@ from pop.models import (
     JobFunction,
     User,
 )
+from pop.rows import rows_of
 from pop.translation import N_, format_decimal, format_percent, gettext
 from pop.translation import gettext as _
 
@@ -283,6 +284,12 @@ _NAMED = {
 }
 
 
+# Built once: the competencies' names of `words_for`, which every goal page's history reads.
+_COMPETENCY_NAMES = select(Competency.id, Competency.name).where(
+    Competency.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def words_for(events: Iterable[AuditEvent], with_objects: bool = False) -> Words:
     """The names these events refer to, in one query per kind of name (not one per event)."""
     events = list(events)
@@ -290,9 +297,7 @@ def words_for(events: Iterable[AuditEvent], with_objects: bool = False) -> Words
     if ids := _competency_ids(events):
         competencies = {
             row.id: row.name or _("competentie zonder naam")
-            for row in db.session.execute(
-                select(Competency.id, Competency.name).where(Competency.id.in_(ids))
-            )
+            for row in rows_of(_COMPETENCY_NAMES, ids=list(ids))
         }
     objects: dict[tuple[str, int], str] = {}
     if with_objects:

@@ -8,5 +8,6 @@ from pop.extensions import db
 def rows_of(statement: Select, **parameters) -> list[Row]:
     """The rows of a read-only Core statement built once at import, run on the session's own
     connection (its transaction): neither building the statement again nor the ORM session's
-    per-statement work, which on a page of rows cost more than the query itself."""
-    return list(db.session.connection().execute(statement, parameters))
+    per-statement work, which on a page of rows cost more than the query itself. The rows are
+    fetched at once, not one call per row."""
+    return db.session.connection().execute(statement, parameters).all()

@@ -20,16 +20,19 @@ from pop.models import (
 )
 from pop.rows import rows_of
 
+# Built once: the statement of `goals_of`, which every Mijn POP runs.
+_GOALS_OF = (
+    select(Goal)
+    .where(Goal.employee_id == bindparam("employee_id"), Goal.cycle_id == bindparam("cycle_id"))
+    .options(joinedload(Goal.competency))
+    .order_by(Goal.deadline, Goal.id)
+)
+
 
 def goals_of(employee_id: int, cycle_id: int) -> list[Goal]:
-    return list(
-        db.session.scalars(
-            select(Goal)
-            .where(Goal.employee_id == employee_id, Goal.cycle_id == cycle_id)
-            .options(joinedload(Goal.competency))
-            .order_by(Goal.deadline, Goal.id)
-        )
-    )
+    """The employee's goals in the cycle, by deadline, with their competencies."""
+    parameters = {"employee_id": employee_id, "cycle_id": cycle_id}
+    return list(db.session.scalars(_GOALS_OF, parameters))
 
 
 def goals_with_check_ins(employee_id: int, cycle_id: int) -> list[Goal]:
@@ -141,24 +144,30 @@ def function_competencies(function_id: int | None) -> list[Competency]:
     )
 
 
+# Built once: the statements of the two look-ups below, which every Mijn POP runs.
+_CONTINUED = select(Goal.carried_over_from_id).where(
+    Goal.carried_over_from_id.in_(bindparam("goal_ids", expanding=True))
+)
+_EARLIER_CYCLES = (
+    select(Cycle.id, Cycle.name, Cycle.is_open)
+    .where(
+        Cycle.id != bindparam("cycle_id"),
+        select(Goal.id)
+        .where(Goal.employee_id == bindparam("employee_id"), Goal.cycle_id == Cycle.id)
+        .exists(),
+    )
+    .order_by(Cycle.starts_on.desc())
+)
+
+
 def continued_goal_ids(goal_ids: list[int]) -> set[int]:
     """Which of these goals were continued in a later cycle (in one query)."""
     if not goal_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(Goal.carried_over_from_id).where(Goal.carried_over_from_id.in_(goal_ids))
-        )
-    )
+    return {goal_id for (goal_id,) in rows_of(_CONTINUED, goal_ids=goal_ids)}
 
 
-def earlier_cycles_of(employee_id: int, cycle: Cycle) -> list[Cycle]:
-    """The other cycles in which the employee has goals, newest first: their POP to look back."""
-    has_goals = select(Goal.id).where(Goal.employee_id == employee_id, Goal.cycle_id == Cycle.id)
-    return list(
-        db.session.scalars(
-            select(Cycle)
-            .where(Cycle.id != cycle.id, has_goals.exists())
-            .order_by(Cycle.starts_on.desc())
-        )
-    )
+def earlier_cycles_of(employee_id: int, cycle: Cycle) -> list[Row]:
+    """The other cycles in which the employee has goals, newest first: their POP to look back.
+    Rows of each cycle's `id`, `name` and `is_open`."""
+    return rows_of(_EARLIER_CYCLES, employee_id=employee_id, cycle_id=cycle.id)

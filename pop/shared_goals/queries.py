@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from pop import access, access_shared_goals
 from pop.extensions import db
 from pop.models import Cycle, Goal, GoalStatus, OfferStatus, SharedGoal, SharedGoalOffer, User
+from pop.rows import rows_of
 
 PER_PAGE = 50
 
@@ -71,19 +72,22 @@ def shared_goals_of_cycle(viewer: User, cycle_id: int, page: int, per_page: int 
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def team_goals(viewer: User, cycle_id: int) -> list[SharedGoal]:
-    """The teamdoelen of the teams the viewer leads today (their own, and as a stand-in)."""
-    return list(
-        db.session.scalars(
-            select(SharedGoal)
-            .where(
-                SharedGoal.cycle_id == cycle_id,
-                SharedGoal.team_manager_id.in_(access.acting_manager_ids(viewer)),
-            )
-            .options(*_SHARED_GOAL_ROW)
-            .order_by(SharedGoal.deadline, SharedGoal.id)
-        )
+# Built once: the statement of `team_goals`.
+_TEAM_GOALS = (
+    select(SharedGoal.id, SharedGoal.title, SharedGoal.deadline)
+    .where(
+        SharedGoal.cycle_id == bindparam("cycle_id"),
+        SharedGoal.team_manager_id.in_(bindparam("manager_ids", expanding=True)),
     )
+    .order_by(SharedGoal.deadline, SharedGoal.id)
+)
+
+
+def team_goals(viewer: User, cycle_id: int) -> list[Row]:
+    """The teamdoelen of the teams the viewer leads today (their own, and as a stand-in): rows
+    of their `id`, `title` and `deadline`, soonest deadline first."""
+    manager_ids = list(access.acting_manager_ids(viewer))
+    return rows_of(_TEAM_GOALS, cycle_id=cycle_id, manager_ids=manager_ids)
 
 
 def offers_of(shared_goal_id: int) -> list[SharedGoalOffer]:
@@ -102,19 +106,27 @@ def offers_of(shared_goal_id: int) -> list[SharedGoalOffer]:
     )
 
 
-def open_offers(employee_id: int) -> list[SharedGoalOffer]:
-    """The offers waiting for the member's decision, in open cycles, soonest deadline first."""
-    return list(
-        db.session.scalars(
-            select(SharedGoalOffer)
-            .join(SharedGoal, SharedGoal.id == SharedGoalOffer.shared_goal_id)
-            .join(Cycle, Cycle.id == SharedGoal.cycle_id)
-            .where(
-                SharedGoalOffer.employee_id == employee_id,
-                SharedGoalOffer.status == OfferStatus.OFFERED.value,
-                Cycle.is_open,
-            )
-            .options(contains_eager(SharedGoalOffer.shared_goal).joinedload(SharedGoal.created_by))
-            .order_by(SharedGoal.deadline, SharedGoal.id)
-        )
+# Built once: the statement of `open_offers`, which every Mijn POP runs.
+_OPEN_OFFERS = (
+    select(
+        SharedGoalOffer.id,
+        SharedGoal.title,
+        SharedGoal.deadline,
+        User.name.label("created_by_name"),
     )
+    .join(SharedGoal, SharedGoal.id == SharedGoalOffer.shared_goal_id)
+    .join(Cycle, Cycle.id == SharedGoal.cycle_id)
+    .join(User, User.id == SharedGoal.created_by_id)
+    .where(
+        SharedGoalOffer.employee_id == bindparam("employee_id"),
+        SharedGoalOffer.status == OfferStatus.OFFERED.value,
+        Cycle.is_open,
+    )
+    .order_by(SharedGoal.deadline, SharedGoal.id)
+)
+
+
+def open_offers(employee_id: int) -> list[Row]:
+    """The offers waiting for the member's decision, in open cycles, soonest deadline first:
+    rows of the offer's `id`, the shared goal's `title` and `deadline`, and `created_by_name`."""
+    return rows_of(_OPEN_OFFERS, employee_id=employee_id)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from pop import access, access_shared_goals
 from pop.extensions import db
@@ -25,8 +25,8 @@ DASHBOARD_SHOWN = 10
 
 
 @bp.app_template_global()
-def open_shared_goal_offers() -> list[SharedGoalOffer]:
-    """The current visitor's offers waiting for a decision (for Mijn POP)."""
+def open_shared_goal_offers() -> list[Row]:
+    """The current visitor's offers waiting for a decision, as rows (for Mijn POP)."""
     return queries.open_offers(current_user.id)
 
 
