@@ -22,7 +22,7 @@ def setup_command() -> None:
     from flask_migrate import upgrade
 
     from pop.demo import load_demo_organisation, print_demo_logins
-    from pop.plan.services import current_cycle, find_current_cycle
+    from pop.plan.current_cycle import current_cycle, find_current_cycle
 
     if write_instance_config(Path(current_app.instance_path)):
         click.echo("Wrote a new secret key to instance/config.py.")

@@ -53,13 +53,13 @@ def load_demo_organisation() -> int:
 
 def _ensure_goal(row: dict, employee: User) -> None:
     """One demo goal, walked through the real services so that its history is real too."""
-    from pop.plan import check_ins, services
+    from pop.plan import check_ins, current_cycle, services
 
     if employee.function is None:
         return
     competency = employee.function.competency_links[row["competency"] - 1].competency
     tip = competency.tips[row["tip"] - 1]
-    cycle = services.current_cycle()
+    cycle = current_cycle.current_cycle()
     suggestion = services.suggestion_for_tip(tip, cycle)
     if services.title_in_use(employee.id, suggestion.title):
         return

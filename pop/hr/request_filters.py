@@ -19,8 +19,8 @@ from pop.forms import LongSelectField
 from pop.hr.filter import DashboardFilter, make_filter
 from pop.hr.forms import OverviewFilterForm
 from pop.models import Cycle
+from pop.plan.current_cycle import find_current_cycle
 from pop.plan.pages import NoCurrentCycle
-from pop.plan.services import find_current_cycle
 
 EXPORT = "<any(csv, xlsx):fmt>"
 LIST_PER_PAGE = 25

@@ -20,7 +20,7 @@ from pop.jobs.lock import JobBusy, exclusive
 from pop.jobs.runs import recorded_run
 from pop.notifications import job
 from pop.notifications.mail import Mailer
-from pop.plan import services as plan_services
+from pop.plan import current_cycle as plan_current_cycle
 
 JOB_NAME = "send-reminders"
 
@@ -79,7 +79,7 @@ def send_reminders_command(days: int | None, weeks: int | None) -> None:
 
 
 def _open_the_years_cycle() -> None:
-    if plan_services.find_current_cycle() is None:
-        cycle = plan_services.current_cycle()
+    if plan_current_cycle.find_current_cycle() is None:
+        cycle = plan_current_cycle.current_cycle()
         db.session.commit()
         click.echo(f"Opened the cycle {cycle.name}.")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from pop.models import Cycle, Goal, GoalStatus
-from pop.plan import services
+from pop.plan import current_cycle
 
 bp = Blueprint("plan", __name__, url_prefix="/pop")
 
@@ -20,7 +20,7 @@ class NoCurrentCycle(Exception):
 
 def current_cycle_for_page() -> Cycle:
     """The current cycle; raises `NoCurrentCycle` (a page that says so) when there is none."""
-    cycle = services.find_current_cycle()
+    cycle = current_cycle.find_current_cycle()
     if cycle is None:
         raise NoCurrentCycle
     return cycle

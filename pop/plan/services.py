@@ -64,46 +64,6 @@ SMART_FIELDS = (
 # --- cycles ------------------------------------------------------------------------------------
 
 
-def find_current_cycle(today: date | None = None) -> Cycle | None:
-    """The cycle people work in today; None when there is none at all.
-
-    The open cycle that holds today; else the next open one (HR opened it and closed the one
-    before, so people land in it before its first day); else the last open one; else the
-    calendar year's cycle, closed and read-only.
-    """
-    today = today or date.today()
-    holds_today = (Cycle.starts_on <= today) & (Cycle.ends_on >= today)
-    for where, order in (
-        (holds_today, Cycle.starts_on.desc()),
-        (Cycle.starts_on > today, Cycle.starts_on),
-        (Cycle.ends_on < today, Cycle.ends_on.desc()),
-    ):
-        cycle = db.session.scalar(select(Cycle).where(Cycle.is_open, where).order_by(order))
-        if cycle is not None:
-            return cycle
-    return db.session.scalar(select(Cycle).where(Cycle.name == str(today.year)))
-
-
-def current_cycle(today: date | None = None) -> Cycle:
-    """The open cycle that holds today; the calendar year's cycle is created when none exists.
-
-    Only what opens the year's cycle on purpose calls this (`pop setup`, `pop send-reminders`,
-    HR); pages look the cycle up with `find_current_cycle` and never create one.
-    """
-    today = today or date.today()
-    cycle = find_current_cycle(today)
-    if cycle is None:
-        cycle = Cycle(
-            name=str(today.year),
-            starts_on=date(today.year, 1, 1),
-            ends_on=date(today.year, 12, 31),
-            is_open=True,
-        )
-        db.session.add(cycle)
-        db.session.flush()
-    return cycle
-
-
 def open_cycle(
     name: str, starts_on: date, ends_on: date, actor: User, *, with_ratings: bool = True
 ) -> Cycle:

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from pop.extensions import db
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from tests.conftest import PASSWORD, email_of
 
 

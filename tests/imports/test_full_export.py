@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pop.extensions import db
 from pop.models import Goal, GoalStatus, PeopleImportRun, User
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 
 HEADER = "personeelsnummer;naam;e-mail;afdeling"
 

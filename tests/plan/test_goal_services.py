@@ -16,7 +16,7 @@ from pop.models import (
     GoalStatus,
     User,
 )
-from pop.plan import check_ins, services
+from pop.plan import check_ins, current_cycle, services
 from pop.plan.services import GoalConflict, GoalData, PlanError
 from tests.plan.conftest import TODAY
 
@@ -314,13 +314,13 @@ class TestTransitions:
 
 class TestCycles:
     def test_current_cycle_is_created_for_the_calendar_year(self, ctx):
-        cycle = services.current_cycle(date(2031, 5, 4))
+        cycle = current_cycle.current_cycle(date(2031, 5, 4))
         assert (cycle.name, cycle.starts_on, cycle.ends_on) == (
             "2031",
             date(2031, 1, 1),
             date(2031, 12, 31),
         )
-        assert services.current_cycle(date(2031, 8, 1)).id == cycle.id
+        assert current_cycle.current_cycle(date(2031, 8, 1)).id == cycle.id
 
     def test_closing_carries_unfinished_goals_over(self, ctx, org, cycle_id, make_goal):
         open_goal = make_goal(org.employee, GoalStatus.IN_PROGRESS, progress=40)

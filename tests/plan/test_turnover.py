@@ -7,7 +7,7 @@ import pytest
 
 from pop.extensions import db
 from pop.models import AuditEvent, CheckIn, Cycle, Goal, GoalStatus, User
-from pop.plan import check_ins, services, turnover
+from pop.plan import check_ins, current_cycle, services, turnover
 from pop.plan.services import GoalData, PlanError
 from tests import html
 
@@ -53,23 +53,23 @@ def _goal(app, employee_id: int, cycle_id: int, status=GoalStatus.IN_PROGRESS, t
 
 def test_people_land_in_the_next_open_cycle_once_the_old_one_is_closed(app, cycles):
     with app.app_context():
-        assert services.find_current_cycle().id == cycles["new"]
-        assert services.find_current_cycle(date(THIS_YEAR + 1, 1, 1)).id == cycles["new"]
+        assert current_cycle.find_current_cycle().id == cycles["new"]
+        assert current_cycle.find_current_cycle(date(THIS_YEAR + 1, 1, 1)).id == cycles["new"]
 
 
 def test_an_open_cycle_that_holds_today_comes_first(app, cycles):
     with app.app_context():
         db.session.get(Cycle, cycles["closed"]).is_open = True
         db.session.commit()
-        assert services.find_current_cycle().id == cycles["closed"]
-        assert services.find_current_cycle(date(THIS_YEAR + 1, 1, 1)).id == cycles["new"]
+        assert current_cycle.find_current_cycle().id == cycles["closed"]
+        assert current_cycle.find_current_cycle(date(THIS_YEAR + 1, 1, 1)).id == cycles["new"]
 
 
 def test_without_an_open_cycle_the_years_closed_cycle_is_shown(app, cycles):
     with app.app_context():
         db.session.get(Cycle, cycles["new"]).is_open = False
         db.session.commit()
-        assert services.find_current_cycle().id == cycles["closed"]
+        assert current_cycle.find_current_cycle().id == cycles["closed"]
 
 
 def test_no_new_goal_in_a_closed_cycle(app, org, cycles):

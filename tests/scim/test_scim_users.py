@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from pop.extensions import db
 from pop.models import AuditEvent, Department, Goal, GoalStatus, Role, ScimToken
 from pop.models import User as Person
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from tests.conftest import email_of
 
 ScimUser = User[EnterpriseUser]

@@ -16,7 +16,7 @@ from pop.models import (
     SharedGoalOffer,
     User,
 )
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from pop.shared_goals import services
 from pop.shared_goals.services import SharedGoalData
 from tests.team.arrangements import arrange

@@ -24,7 +24,7 @@ from pop.models import (
     SharedGoalOffer,
     User,
 )
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from pop.extensions import db
 from pop.models import ConversationDeadline, ConversationKind, Cycle, HrScope, Role
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from tests.web.matrix import assert_route_answers
 
 VISITORS = (

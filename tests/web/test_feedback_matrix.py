@@ -16,7 +16,7 @@ from pop.models import (
     FeedbackRequest,
     Role,
 )
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from tests.web.matrix import STAND_INS, assert_route_answers, assert_route_answers_in_turn
 from tests.web.stand_ins import stand_ins_of
 

@@ -6,7 +6,7 @@ import pytest
 
 from pop.extensions import db
 from pop.models import User
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 
 
 @pytest.fixture(autouse=True)

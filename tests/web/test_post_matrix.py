@@ -20,7 +20,7 @@ from pop.models import (
     Role,
     StandIn,
 )
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from pop.scim import tokens
 from tests.web.stand_ins import stand_ins_of
 

@@ -12,7 +12,7 @@ import pytest
 
 from pop.extensions import db
 from pop.models import HrScope, Role, SharedGoal, SharedGoalOffer, StandIn
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 from tests.web.matrix import STAND_INS, assert_route_answers, assert_route_answers_in_turn
 
 VISITORS = (

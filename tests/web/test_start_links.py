@@ -2,7 +2,7 @@
 
 from pop.extensions import db
 from pop.models import Goal, GoalStatus
-from pop.plan.services import current_cycle
+from pop.plan.current_cycle import current_cycle
 
 
 def test_the_managers_proposals_link_opens_the_team_filtered_on_agreement(app, client, org, login):
