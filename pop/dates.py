@@ -6,19 +6,19 @@ Times are stored in UTC (naive, as `pop.models._time.utcnow` makes them) and sho
 are for what a person reads, on pages, in PDFs and in e-mail.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_timezone, to_user_timezone
 
 from pop.translation import current_locale
 
 DATE_PATTERN = "d MMMM y"
-DATETIME_PATTERN = "d MMMM y, HH:mm"
+# The day as DATE_PATTERN writes it, then the time; `local_datetime` writes the two parts so.
+DATETIME_PATTERN = f"{DATE_PATTERN}, HH:mm"
 
 
 def local_date(value: date | datetime | str | None, empty: str = "") -> str:
@@ -60,8 +60,12 @@ def local_datetime(value: datetime | str | None, empty: str = "") -> str:
     locale = current_locale()
     if locale is None:  # outside an app context: as Flask-Babel does it
         return format_datetime(value, DATETIME_PATTERN)
-    # Flask-Babel's format_datetime without finding the locale through its proxies again.
-    return babel_format_datetime(value, DATETIME_PATTERN, tzinfo=get_timezone(), locale=locale)
+    # Flask-Babel's format_datetime(value, DATETIME_PATTERN), the same text: a naive moment is
+    # UTC, shown in the user's time zone; the day comes from `format_day`'s cache and the
+    # time's digits ("HH:mm") are the same in every language POP has.
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    moment = moment.astimezone(get_timezone())
+    return f"{_formatted_day(moment.date(), DATE_PATTERN, locale)}, {moment:%H:%M}"
 
 
 def local_period(start: date, end: date) -> str:

@@ -8,7 +8,7 @@ which `flask_babel.refresh()` and `force_locale()` reset, so a change of languag
 request is seen exactly as before. POP has one translation domain.
 """
 
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import flask_babel
 from babel import Locale, numbers
@@ -81,6 +81,13 @@ def format_decimal(number, format: str | None = None) -> str:
     locale = current_locale()
     if locale is None:
         return flask_babel.format_decimal(number, format)
+    return _formatted_decimal(number, format, locale)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _formatted_decimal(number, format: str | None, locale: Locale) -> str:
+    """A number as the locale writes it: the same figures come back on every page (progress,
+    counts), so each is formatted once per format and locale."""
     return numbers.format_decimal(number, format=_number_pattern(locale, format), locale=locale)
 
 
@@ -90,6 +97,12 @@ def format_percent(number) -> str:
     locale = current_locale()
     if locale is None:
         return flask_babel.format_percent(number)
+    return _formatted_percent(number, locale)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _formatted_percent(number, locale: Locale) -> str:
+    """A share as the locale writes it, formatted once per share and locale (see above)."""
     return numbers.format_percent(number, format=_percent_pattern(locale), locale=locale)
 
 

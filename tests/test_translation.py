@@ -6,7 +6,7 @@ English, a language switched within a request (refresh, force_locale) is seen at
 dates read the same as Flask-Babel writes them.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 import flask_babel
 import pytest
@@ -97,6 +97,10 @@ def test_moments_read_as_flask_babel_writes_them(app, language):
     moments = [datetime(2026, month, 1 + month, month, 4 * month) for month in range(1, 13)]
     moments.append(datetime(2026, 12, 31, 23, 30))  # UTC: already 1 January in Amsterdam
     moments.append(datetime(2026, 3, 29, 0, 59))  # the hour before summer time begins
+    # Every quarter of an hour around both changes of the clock, and a moment with its offset.
+    for start in (datetime(2026, 3, 28, 23, 0), datetime(2026, 10, 24, 23, 0)):
+        moments += [start + timedelta(minutes=15 * step) for step in range(16)]
+    moments.append(datetime(2026, 7, 1, 9, 5, tzinfo=timezone(timedelta(hours=-5))))
     with app.test_request_context(), force_locale(language):
         for moment in moments:
             assert local_datetime(moment) == format_datetime(moment, DATETIME_PATTERN)
