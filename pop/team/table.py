@@ -8,7 +8,8 @@ escaped once, and the row is one format string. The HTML is the same as the temp
 `templates/team/index.html` keeps the page around it: caption, headers, filters.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -56,6 +57,16 @@ _MISSING = """
           </li>"""
 
 
+class _KindCells(NamedTuple):
+    """A kind of conversation in the table: its value and word, and its cells' templates."""
+
+    kind: str
+    word: str  # "planningsgesprek"
+    held: str
+    planned: str
+    missing: str
+
+
 def _fill(template: str, **constants: object) -> str:
     """`template` with the table's `constants` (escaped) in their places, the per-row
     placeholders left for `str.format`."""
@@ -84,23 +95,23 @@ class _Table:
         self.statuses = [(status.value, goal_status_label(status.value)) for status in GoalStatus]
         # Per kind of conversation, its cells' templates: the title is the kind's word
         # capitalised (as Jinja's `capitalize` writes it).
-        self.kinds = []
+        self.kinds: list[_KindCells] = []
         for kind in ConversationKind:
             word = kind_label(kind.value)
             title = word.capitalize()
             self.kinds.append(
-                (
+                _KindCells(
                     kind.value,
                     word,
-                    _fill(_HELD, title=title, held=_("gevoerd")),
-                    _fill(_PLANNED, title=title),
-                    _fill(_MISSING, title=title, missing=_("ontbreekt"), plan=_("plannen")),
+                    held=_fill(_HELD, title=title, held=_("gevoerd")),
+                    planned=_fill(_PLANNED, title=title),
+                    missing=_fill(_MISSING, title=title, missing=_("ontbreekt"), plan=_("plannen")),
                 )
             )
         # Messages with their placeholders still in them, filled in per row.
         self.planned_on = _("gepland %(date)s")
         self.plan_for = _("%(kind)s met %(name)s")
-        self.person_url: Callable[..., str] = row_url_maker("team.person", "person_id")
+        self.person_url = row_url_maker("team.person", "person_id")
         self.conversation_url = row_url_maker("conversations.conversation", "conversation_id")
         self.plan_url = row_url_maker("conversations.new", "medewerker", "soort")
 

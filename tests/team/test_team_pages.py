@@ -188,6 +188,24 @@ class TestTeamView:
         # A person without a function has a dash in its place.
         assert html.text(html.select(row_of(page, "Pieter Collega"), "td")[0]) == "—"
 
+    def test_a_name_is_written_as_text_in_every_cell(self, app, client, org, login, cycle_id):
+        """The table body is written in Python: markup and braces in a name stay text."""
+        from pop.models import User
+
+        name = 'Sanne <b>"{kind}"</b> & Co'
+        make_conversation(app, org.employee, org.manager, cycle_id, ConversationKind.REVIEW)
+        with app.app_context():
+            db.session.get(User, org.employee).name = name
+            db.session.commit()
+        login(org.manager)
+        page = client.get("/team/").text
+        row = row_of(page, name)
+        assert not html.select(row, "b")
+        hidden = [html.text(span) for span in html.select(row, ".visually-hidden")]
+        # Planning and appraisal to plan, the review planned.
+        assert hidden == [f"planningsgesprek met {name}", name, f"beoordelingsgesprek met {name}"]
+        assert "&lt;b&gt;&#34;{kind}&#34;&lt;/b&gt; &amp; Co" in page
+
     def test_sorting_by_overdue_descending(self, app, client, org, login, cycle_id):
         make_goal(app, org.colleague, cycle_id, deadline=TODAY - timedelta(days=2))
         login(org.manager)
