@@ -9,8 +9,8 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from pop.access import is_conversation_manager, is_hr_for
-from pop.extensions import db
 from pop.models import Conversation, KeptPreparationNotes, User
+from pop.rows import rows_of
 
 
 def own_kept_notes(viewer: User) -> Select:
@@ -44,6 +44,5 @@ def kept_notes_known_to(viewer: User, conversation: Conversation) -> list[tuple[
     """Who kept notes of this conversation, and when: (name, moment), never the text."""
     if not may_know_of_kept_notes(viewer, conversation):
         return []
-    parameters = {"conversation_id": conversation.id}
-    rows = db.session.connection().execute(_KEPT_NOTES_KNOWN, parameters).all()
+    rows = rows_of(_KEPT_NOTES_KNOWN, conversation_id=conversation.id)
     return [(row.name, row.kept_at) for row in rows]

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from pop.access import LoadOptions, allowed_or_403, may_arrange_stand_in, one_or_404, people_scope
 from pop.extensions import db
 from pop.models import Role, StandIn, User, UserRole
+from pop.rows import rows_of
 
 
 def may_open_stand_ins(viewer: User) -> bool:
@@ -60,8 +61,7 @@ _STANDING_IN_FOR = (
 def standing_in_for(viewer: User, today: date) -> list[Row]:
     """The viewer's own arrangements as stand-in that have not ended, in order of start: rows
     of `manager_name`, `starts_on` and `ends_on` (running today when `starts_on <= today`)."""
-    parameters = {"viewer_id": viewer.id, "today": today}
-    return db.session.connection().execute(_STANDING_IN_FOR, parameters).all()
+    return rows_of(_STANDING_IN_FOR, viewer_id=viewer.id, today=today)
 
 
 def get_arrangement_to_end_or_404(
