@@ -86,8 +86,6 @@ class TeamRow:
         return sum(1 for kind in ConversationKind if self.conversation_state(kind) == MISSING)
 
 
-# The team view's people and conversations as rows of what it shows (see `rows_of`): no User,
-# JobFunction or Conversation objects built for forty people and their conversations.
 # A person's latest check-in on any of their goals, of any cycle.
 _LAST_CHECK_IN = (
     select(func.max(CheckIn.on))
@@ -96,6 +94,8 @@ _LAST_CHECK_IN = (
     .scalar_subquery()
 )
 
+# The team view's people and conversations as rows of what it shows (see `rows_of`): no User,
+# JobFunction or Conversation objects built for forty people and their conversations.
 _PEOPLE = (
     select(
         User.id,

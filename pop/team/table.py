@@ -19,7 +19,7 @@ from pop.dates import local_date
 from pop.labels import goal_status_label, kind_label
 from pop.models import ConversationKind, GoalStatus
 from pop.row_urls import row_url_maker
-from pop.team.queries import HELD_STATUSES, TeamRow
+from pop.team.queries import HELD, MISSING, TeamRow
 from pop.translation import gettext as _
 
 _ROW = """
@@ -153,15 +153,16 @@ def _conversations(row: TeamRow, name: Markup, table: _Table) -> Iterator[str]:
     """Each kind of conversation for the person: held or planned (a link to it), or missing
     (a link to plan it)."""
     for kind, word, held, planned, missing in table.kinds:
-        conversation = row.conversations.get(kind)
-        if conversation is None:
+        state = row.conversation_state(kind)
+        if state == MISSING:
             hidden = table.plan_for % {"kind": word, "name": row.person.name}
             url = table.plan_url(row.person.id, kind)
             yield missing.format(url=escape(url), plan_hidden=escape(hidden))
-        elif conversation.status in HELD_STATUSES:
-            url = table.conversation_url(conversation.id)
-            yield held.format(url=escape(url), name=name)
+            continue
+        conversation = row.conversations[kind]
+        url = escape(table.conversation_url(conversation.id))
+        if state == HELD:
+            yield held.format(url=url, name=name)
         else:
-            url = table.conversation_url(conversation.id)
             day = table.planned_on % {"date": local_date(conversation.planned_on)}
-            yield planned.format(url=escape(url), name=name, planned=escape(day))
+            yield planned.format(url=url, name=name, planned=escape(day))

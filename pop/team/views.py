@@ -14,13 +14,7 @@ from pop.charts import ratings_chart
 from pop.conversations import queries as conversation_queries
 from pop.labels import configured_rating_scale, rating_label
 from pop.plan.pages import current_cycle_for_page
-from pop.team import (
-    kept_notes_views,
-    person_file,
-    queries,
-    standin_views,
-    table,
-)
+from pop.team import kept_notes_views, person_file, queries, standin_views, table
 from pop.team.function_file import function_text
 from pop.team.pages import bp
 from pop.team.queries import (
