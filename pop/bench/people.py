@@ -167,12 +167,7 @@ def user_row(rng: random.Random, person: Person, password_hash: str, today: date
 
 
 def open_cycle(today: date) -> Cycle:
-    cycle = Cycle(
-        name=str(today.year),
-        starts_on=date(today.year, 1, 1),
-        ends_on=date(today.year, 12, 31),
-        is_open=True,
-    )
+    cycle = Cycle.calendar_year(today.year)
     db.session.add(cycle)
     db.session.flush()
     deadlines = {

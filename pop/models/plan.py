@@ -35,6 +35,13 @@ class Cycle(db.Model):
     # without ratings ("het goede gesprek"); then each conversation's rating_scale is empty.
     with_ratings: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
+    @classmethod
+    def calendar_year(cls, year: int) -> "Cycle":
+        """A new open cycle for the calendar year, 1 January to 31 December, named after it."""
+        return cls(
+            name=str(year), starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), is_open=True
+        )
+
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 

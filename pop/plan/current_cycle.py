@@ -54,12 +54,7 @@ def current_cycle(today: date | None = None) -> Cycle:
     today = today or date.today()
     cycle = find_current_cycle(today)
     if cycle is None:
-        cycle = Cycle(
-            name=str(today.year),
-            starts_on=date(today.year, 1, 1),
-            ends_on=date(today.year, 12, 31),
-            is_open=True,
-        )
+        cycle = Cycle.calendar_year(today.year)
         db.session.add(cycle)
         db.session.flush()
     return cycle
