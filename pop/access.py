@@ -5,10 +5,25 @@ Views never check roles by hand: they call a loader or a scope from here.
 """
 
 from flask import abort
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, bindparam, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from pop.access_support import LoadOptions, allowed_or_403, one_or_404, roles_required
+from pop.access_catalogue import get_competency_or_404 as get_competency_or_404
+from pop.access_catalogue import get_editable_competency_or_404 as get_editable_competency_or_404
+from pop.access_catalogue import get_editable_function_or_404 as get_editable_function_or_404
+from pop.access_catalogue import get_function_or_404 as get_function_or_404
+from pop.access_catalogue import get_tip_or_404 as get_tip_or_404
+from pop.access_catalogue import may_edit_catalogue as may_edit_catalogue
+from pop.access_catalogue import require_catalogue_editor as require_catalogue_editor
+from pop.access_support import (
+    LoadOptions,
+    ScopeTerms,
+    allowed_or_403,
+    one_or_404,
+    roles_required,
+    scope_terms,
+    scoped_one_or_404,
+)
 from pop.access_support import acting_manager_ids as acting_manager_ids
 from pop.access_support import department_subtree_ids as department_subtree_ids
 from pop.access_support import get_cycle_or_404 as get_cycle_or_404
@@ -21,12 +36,9 @@ from pop.extensions import db
 from pop.models import (
     Agreement,
     CheckIn,
-    Competency,
     Conversation,
     Department,
-    DevelopmentTip,
     Goal,
-    JobFunction,
     Notification,
     Role,
     SecondAssessment,
@@ -45,16 +57,23 @@ def may_administer_cycles(viewer: User) -> bool:
     return viewer.is_hr and hr_department_ids(viewer) is None
 
 
+# Each scope is written once, on ScopeTerms: the viewer's own values (`scope_terms`), or the
+# bound parameters of a statement built once per kind of viewer (`scoped_one_or_404`).
+
+
 def people_scope(viewer: User) -> ColumnElement[bool]:
     """A WHERE clause on User selecting the people `viewer` may see."""
-    if viewer.is_hr:
-        allowed = hr_department_ids(viewer)
-        if allowed is None:
+    return _people(scope_terms(viewer))
+
+
+def _people(terms: ScopeTerms) -> ColumnElement[bool]:
+    if terms.is_hr:
+        if terms.organisation_wide:
             return true()
-        return User.department_id.in_(allowed) | (User.id == viewer.id)
-    if leads_a_team(viewer):  # a stand-in leads the absent manager's team too
-        return (User.id == viewer.id) | User.manager_id.in_(acting_manager_ids(viewer))
-    return User.id == viewer.id
+        return User.department_id.in_(terms.departments) | (User.id == terms.viewer_id)
+    if terms.leads_a_team:  # a stand-in leads the absent manager's team too
+        return (User.id == terms.viewer_id) | User.manager_id.in_(terms.led)
+    return User.id == terms.viewer_id
 
 
 def visible_people(viewer: User) -> Select:
@@ -100,55 +119,6 @@ def visible_departments(viewer: User) -> Select:
     return query if allowed is None else query.where(Department.id.in_(allowed))
 
 
-def may_edit_catalogue(viewer: User) -> bool:
-    return viewer.is_hr
-
-
-def require_catalogue_editor(viewer: User) -> None:
-    """The catalogue is visible to everyone logged in; only HR changes it (403 otherwise)."""
-    if not may_edit_catalogue(viewer):
-        abort(403)
-
-
-def get_function_or_404(viewer: User, function_id: int, options: LoadOptions = ()) -> JobFunction:
-    """A function description: everyone logged in reads the catalogue."""
-    return one_or_404(select(JobFunction).where(JobFunction.id == function_id), options)
-
-
-def get_editable_function_or_404(
-    viewer: User, function_id: int, options: LoadOptions = ()
-) -> JobFunction:
-    function = get_function_or_404(viewer, function_id, options)
-    require_catalogue_editor(viewer)
-    return function
-
-
-def get_competency_or_404(
-    viewer: User, competency_id: int, options: LoadOptions = ()
-) -> Competency:
-    return one_or_404(select(Competency).where(Competency.id == competency_id), options)
-
-
-def get_editable_competency_or_404(
-    viewer: User, competency_id: int, options: LoadOptions = ()
-) -> Competency:
-    competency = get_competency_or_404(viewer, competency_id, options)
-    require_catalogue_editor(viewer)
-    return competency
-
-
-def get_tip_or_404(viewer: User, tip_id: int) -> DevelopmentTip:
-    """A development tip, to adopt as a goal: tips are part of the catalogue everyone reads.
-
-    A retired tip is no longer offered; the goals made from it still show it.
-    """
-    return one_or_404(
-        select(DevelopmentTip).where(
-            DevelopmentTip.id == tip_id, DevelopmentTip.retired_at.is_(None)
-        )
-    )
-
-
 # --- notifications -----------------------------------------------------------------------------
 
 
@@ -164,14 +134,18 @@ def get_own_notification_or_404(viewer: User, notification_id: int) -> Notificat
 # --- goals -------------------------------------------------------------------------------------
 
 
-def goal_scope(viewer: User) -> ColumnElement[bool]:
+def _goals(terms: ScopeTerms) -> ColumnElement[bool]:
     """A WHERE clause on Goal: own goals, a manager's team's goals, HR's people's goals."""
-    visible_employees = select(User.id).where(people_scope(viewer))
+    visible_employees = select(User.id).where(_people(terms))
     return Goal.employee_id.in_(visible_employees.scalar_subquery())
 
 
+def _goal_statement(terms: ScopeTerms) -> Select:
+    return select(Goal).where(Goal.id == bindparam("goal_id"), _goals(terms))
+
+
 def get_goal_or_404(viewer: User, goal_id: int, options: LoadOptions = ()) -> Goal:
-    return one_or_404(select(Goal).where(Goal.id == goal_id, goal_scope(viewer)), options)
+    return scoped_one_or_404(_goal_statement, viewer, options, goal_id=goal_id)
 
 
 def is_goal_owner(viewer: User, goal: Goal) -> bool:
@@ -207,10 +181,12 @@ def get_managed_goal_or_404(viewer: User, goal_id: int) -> Goal:
     return allowed_or_403(goal, is_goal_manager(viewer, goal))
 
 
+def _check_in_statement(terms: ScopeTerms) -> Select:
+    return select(CheckIn).join(Goal).where(CheckIn.id == bindparam("check_in_id"), _goals(terms))
+
+
 def get_check_in_or_404(viewer: User, check_in_id: int) -> CheckIn:
-    return one_or_404(
-        select(CheckIn).join(Goal).where(CheckIn.id == check_in_id, goal_scope(viewer))
-    )
+    return scoped_one_or_404(_check_in_statement, viewer, check_in_id=check_in_id)
 
 
 # --- conversations ---------------------------------------------------------------------------
@@ -220,15 +196,20 @@ def is_direct_report(viewer: User, person: User) -> bool:  # or a stand-in's, to
     return person.manager_id in acting_manager_ids(viewer)
 
 
-def team_member_scope(viewer: User) -> ColumnElement[bool]:
+def _team_members(terms: ScopeTerms) -> ColumnElement[bool]:
     """A WHERE clause on User: the viewer's direct reports, and for HR the people in scope."""
-    clause = User.manager_id.in_(acting_manager_ids(viewer))
-    if viewer.is_hr:
-        allowed = hr_department_ids(viewer)
-        if allowed is None:
+    clause = User.manager_id.in_(terms.led)
+    if terms.is_hr:
+        if terms.organisation_wide:
             return true()
-        clause = clause | User.department_id.in_(allowed)
+        clause = clause | User.department_id.in_(terms.departments)
     return clause
+
+
+def _team_member_statement(terms: ScopeTerms) -> Select:
+    return select(User).where(
+        User.id == bindparam("person_id"), User.id != terms.viewer_id, _team_members(terms)
+    )
 
 
 def may_open_employee_file(viewer: User, person: User) -> bool:
@@ -246,10 +227,7 @@ def may_open_employee_file(viewer: User, person: User) -> bool:
 
 def get_team_member_or_404(viewer: User, person_id: int, options: LoadOptions = ()) -> User:
     """An employee's file: for their manager, and for HR within its scope; 404 for anyone else."""
-    return one_or_404(
-        select(User).where(User.id == person_id, User.id != viewer.id, team_member_scope(viewer)),
-        options,
-    )
+    return scoped_one_or_404(_team_member_statement, viewer, options, person_id=person_id)
 
 
 def get_file_of_direct_report_or_404(
@@ -260,34 +238,37 @@ def get_file_of_direct_report_or_404(
     return allowed_or_403(person, is_direct_report(viewer, person))
 
 
-def conversation_scope(viewer: User) -> ColumnElement[bool]:
+def _conversations(terms: ScopeTerms) -> ColumnElement[bool]:
     """A WHERE clause on Conversation: one's own, those one leads or of one's team, HR's people."""
-    led = acting_manager_ids(viewer)
-    team = select(User.id).where(User.manager_id.in_(led)).scalar_subquery()
+    if terms.is_hr and terms.organisation_wide:
+        return true()
+    team = select(User.id).where(User.manager_id.in_(terms.led)).scalar_subquery()
     second = select(SecondAssessment.conversation_id).where(
-        SecondAssessment.assessor_id == viewer.id
+        SecondAssessment.assessor_id == terms.viewer_id
     )
     clause = (
-        (Conversation.employee_id == viewer.id)
-        | Conversation.manager_id.in_(led)
+        (Conversation.employee_id == terms.viewer_id)
+        | Conversation.manager_id.in_(terms.led)
         | Conversation.employee_id.in_(team)
         | Conversation.id.in_(second.scalar_subquery())
     )
-    if viewer.is_hr:
-        allowed = hr_department_ids(viewer)
-        if allowed is None:
-            return true()
-        in_scope = select(User.id).where(User.department_id.in_(allowed)).scalar_subquery()
-        clause = clause | Conversation.employee_id.in_(in_scope)
+    if terms.is_hr:
+        in_scope = select(User.id).where(User.department_id.in_(terms.departments))
+        clause = clause | Conversation.employee_id.in_(in_scope.scalar_subquery())
     return clause
+
+
+def _conversation_statement(terms: ScopeTerms) -> Select:
+    return select(Conversation).where(
+        Conversation.id == bindparam("conversation_id"), _conversations(terms)
+    )
 
 
 def get_conversation_or_404(
     viewer: User, conversation_id: int, options: LoadOptions = ()
 ) -> Conversation:
-    return one_or_404(
-        select(Conversation).where(Conversation.id == conversation_id, conversation_scope(viewer)),
-        options,
+    return scoped_one_or_404(
+        _conversation_statement, viewer, options, conversation_id=conversation_id
     )
 
 

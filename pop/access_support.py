@@ -6,13 +6,14 @@ re-exports what views and services use from here).
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import TypeVar
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
-from sqlalchemy import ScalarSelect, Select, func, select
+from sqlalchemy import ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from pop.extensions import db
@@ -31,6 +32,79 @@ def one_or_404(query: Select, options: LoadOptions = ()):
     if found is None:
         abort(404)
     return found
+
+
+@dataclass(frozen=True)
+class ScopeTerms:
+    """What the scopes of `pop.access` read of a viewer. `scope_terms` gives the viewer's values;
+    `bound_terms` the same terms as bound parameters, for a statement built once per kind of
+    viewer (`kind`) and run with `scope_values`. The scopes branch on the kind alone, so the
+    two give the same rule."""
+
+    is_hr: bool
+    organisation_wide: bool  # HR for everyone: an administrator, or the explicit grant
+    leads_a_team: bool
+    viewer_id: Any
+    led: Any  # the managers whose team the viewer leads today, themselves included
+    departments: Any  # HR's departments (none for anyone else, unused when organisation-wide)
+
+    @property
+    def kind(self) -> tuple[bool, bool, bool]:
+        return (self.is_hr, self.organisation_wide, self.leads_a_team)
+
+
+def scope_terms(viewer: User) -> ScopeTerms:
+    departments = hr_department_ids(viewer)
+    return ScopeTerms(
+        is_hr=viewer.is_hr,
+        organisation_wide=viewer.is_hr and departments is None,
+        leads_a_team=leads_a_team(viewer),
+        viewer_id=viewer.id,
+        led=acting_manager_ids(viewer),
+        departments=departments or frozenset(),
+    )
+
+
+def bound_terms(kind: tuple[bool, bool, bool]) -> ScopeTerms:
+    return ScopeTerms(
+        *kind,
+        viewer_id=bindparam("scope_viewer_id"),
+        led=bindparam("scope_led", expanding=True),
+        departments=bindparam("scope_departments", expanding=True),
+    )
+
+
+def scope_values(terms: ScopeTerms) -> dict:
+    return {
+        "scope_viewer_id": terms.viewer_id,
+        "scope_led": sorted(terms.led),
+        "scope_departments": sorted(terms.departments),
+    }
+
+
+def scoped_one_or_404(
+    build: Callable[[ScopeTerms], Select], viewer: User, options: LoadOptions = (), **values
+):
+    """The single row of the statement `build` makes from the viewer's scope, else 404; as
+    `one_or_404`, with the statement built once per kind of viewer and `options` instead of
+    once per request (building and keying a statement with its loader options cost more than
+    running it), and the viewer's values as its parameters."""
+    terms = scope_terms(viewer)
+    statement = _scoped_statement(build, terms.kind, tuple(options))
+    found = db.session.scalar(statement, {**scope_values(terms), **values})
+    if found is None:
+        abort(404)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _scoped_statement(
+    build: Callable[[ScopeTerms], Select], kind: tuple[bool, bool, bool], options: LoadOptions
+) -> Select:
+    statement = build(bound_terms(kind))
+    if options:
+        statement = statement.options(*options).execution_options(populate_existing=True)
+    return statement
 
 
 def allowed_or_403(found: T, allowed: bool) -> T:

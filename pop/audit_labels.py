@@ -213,7 +213,7 @@ class Words:
                 return value
         if key == "status" and isinstance(value, str):
             return _status_word(object_type, value)
-        if key == "kind" and isinstance(value, str) and value in _values(ConversationKind):
+        if key == "kind" and isinstance(value, str) and value in _KIND_VALUES:
             return kind_label(value)
         if isinstance(value, bool):
             return _("ja") if value else _("nee")
@@ -241,14 +241,20 @@ class Words:
         return f"{kind} ‘{name}’" if name else f"{kind} {object_id}"
 
 
-def _values(enum: type[Enum]) -> set[str]:
-    return {member.value for member in enum}
+def _values(enum: type[Enum]) -> frozenset[str]:
+    return frozenset(member.value for member in enum)
+
+
+# Once per process: a goal's history asks for a status word per change it shows.
+_KIND_VALUES = _values(ConversationKind)
+_GOAL_STATUS_VALUES = _values(GoalStatus)
+_CONVERSATION_STATUS_VALUES = _values(ConversationStatus)
 
 
 def _status_word(object_type: str, status: str) -> str:
-    if object_type == "Goal" and status in _values(GoalStatus):
+    if object_type == "Goal" and status in _GOAL_STATUS_VALUES:
         return goal_status_label(status)
-    if object_type == "Conversation" and status in _values(ConversationStatus):
+    if object_type == "Conversation" and status in _CONVERSATION_STATUS_VALUES:
         return conversation_status_label(status)
     return status
 
