@@ -90,13 +90,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
 
-    from pop import audit_labels, charts, errors, observability, row_urls
+    from pop import audit_history, audit_labels, charts, errors, observability, row_urls
     from pop.cli import register_commands
 
     errors.init_app(app)
     init_oidc(app)
     observability.init_app(app)
     audit_labels.init_app(app)
+    audit_history.init_app(app)
     row_urls.init_app(app)
     charts.init_app(app)
     register_commands(app)

@@ -34,7 +34,8 @@ def serve_command(bind: str, workers: int | None, threads: int) -> None:
         "timeout": 60,
         "keepalive": 5,
     }
-    PopServer(create_app, options).run()
+    # The master serves the app it has just made (and forks its workers from it).
+    PopServer(lambda: app, options).run()
 
 
 def _create_app() -> Flask:

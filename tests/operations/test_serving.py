@@ -1,9 +1,14 @@
-"""pop serve: stops within the grace period, logs requests once, sizes the pool per worker."""
+"""pop serve: stops within the grace period, logs requests once, sizes the pool per worker, and
+forks its workers from an app loaded once."""
 
+import gc
 import time
 
+from sqlalchemy import text
+
 from pop.database import engine_options
-from pop.serving import GRACEFUL_TIMEOUT, PopServer
+from pop.extensions import db
+from pop.serving import GRACEFUL_TIMEOUT, PopServer, _ready_to_fork
 from tests.conftest import make_app
 from tests.served import pop_serve
 
@@ -39,3 +44,21 @@ def test_the_postgresql_pool_follows_the_configured_size(tmp_path):
     )
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert (options["pool_size"], options["max_overflow"]) == (3, 1)
+
+
+def test_the_app_is_loaded_before_the_fork_with_no_connection_for_a_worker_to_inherit(tmp_path):
+    """`pop serve` loads the app in the master (the workers share its memory); the master's
+    pooled connections are closed first, and what it built is frozen out of the collector."""
+    assert PopServer(lambda: None, {"bind": "127.0.0.1:5399"}).cfg.preload_app
+    app = make_app(tmp_path)
+    with app.app_context():
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        assert db.engine.pool.checkedin() == 1
+    try:
+        _ready_to_fork(app)
+        with app.app_context():
+            assert db.engine.pool.checkedin() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
