@@ -6,6 +6,7 @@ page of the benchmark is guarded, the HR pages included; a page whose endpoint i
 """
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -23,13 +24,19 @@ from benchmarks.pages import (
 SIZES = (60, 300)
 
 
+def generated_on() -> date:
+    """The day the organisations are generated as of: fixed, so that their conversations stand
+    the same (held, signed) whatever the day the suite runs, in the current year's cycle."""
+    return date(date.today().year, 11, 16)
+
+
 def test_page_query_counts_do_not_grow_with_the_organisation(app):
     add_baseline_page(app)
     counts = {}
     for employees in SIZES:
         with app.app_context():
             reset_database()
-            generate(employees, seed=2, functions=12, competencies=10)
+            generate(employees, seed=2, today=generated_on(), functions=12, competencies=10)
             known = find_known()
         counts[employees] = page_query_counts(app, known)
 
