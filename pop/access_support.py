@@ -25,13 +25,25 @@ T = TypeVar("T")
 
 def one_or_404(query: Select, options: LoadOptions = ()):
     """The single row of `query` loaded with `options` (so a view loads it once), else 404."""
+    return _scalar_or_404(_with_options(query, options))
+
+
+def _with_options(query: Select, options: LoadOptions) -> Select:
     if options:
         # An object already in the session would otherwise keep what it had loaded before.
         query = query.options(*options).execution_options(populate_existing=True)
-    found = db.session.scalar(query)
+    return query
+
+
+def _scalar_or_404(query: Select, parameters: dict | None = None):
+    found = db.session.scalar(query, parameters)
     if found is None:
         abort(404)
     return found
+
+
+# A kind of viewer, as the scopes branch on it: (is HR, for the whole organisation, leads a team).
+ScopeKind = tuple[bool, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class ScopeTerms:
     departments: Any  # HR's departments (none for anyone else, unused when organisation-wide)
 
     @property
-    def kind(self) -> tuple[bool, bool, bool]:
+    def kind(self) -> ScopeKind:
         return (self.is_hr, self.organisation_wide, self.leads_a_team)
 
 
@@ -65,7 +77,7 @@ def scope_terms(viewer: User) -> ScopeTerms:
     )
 
 
-def bound_terms(kind: tuple[bool, bool, bool]) -> ScopeTerms:
+def bound_terms(kind: ScopeKind) -> ScopeTerms:
     return ScopeTerms(
         *kind,
         viewer_id=bindparam("scope_viewer_id"),
@@ -91,20 +103,14 @@ def scoped_one_or_404(
     running it), and the viewer's values as its parameters."""
     terms = scope_terms(viewer)
     statement = _scoped_statement(build, terms.kind, tuple(options))
-    found = db.session.scalar(statement, {**scope_values(terms), **values})
-    if found is None:
-        abort(404)
-    return found
+    return _scalar_or_404(statement, {**scope_values(terms), **values})
 
 
 @lru_cache(maxsize=256)
 def _scoped_statement(
-    build: Callable[[ScopeTerms], Select], kind: tuple[bool, bool, bool], options: LoadOptions
+    build: Callable[[ScopeTerms], Select], kind: ScopeKind, options: LoadOptions
 ) -> Select:
-    statement = build(bound_terms(kind))
-    if options:
-        statement = statement.options(*options).execution_options(populate_existing=True)
-    return statement
+    return _with_options(build(bound_terms(kind)), options)
 
 
 def allowed_or_403(found: T, allowed: bool) -> T:
