@@ -14,6 +14,9 @@ import flask_babel
 from babel import Locale, numbers
 from flask import Flask, g
 from flask_babel import Babel, Domain, get_domain, get_locale
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 
 def translations():
@@ -38,6 +41,22 @@ def gettext(string: str, **variables) -> str:
     """Flask-Babel's `gettext`, on the per-request catalogue."""
     translated = translations().ugettext(string)
     return translated % variables if variables else translated
+
+
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, **variables) -> str:
+    """The templates' `_` and `gettext`: Jinja's newstyle gettext, the same text, called directly.
+
+    Jinja's own goes from `_` through the context to `gettext` and through the context again to
+    the catalogue, and formats every message, with variables or without; a page calls it
+    hundreds of times. As there, the message is markup in an autoescaped template (so the
+    variables are escaped) and a format string ("%%" is "%"); one without a "%" and without
+    variables comes back as it is, the same text unformatted.
+    """
+    translated = translations().ugettext(string)
+    if eval_context.autoescape:
+        translated = Markup(translated)  # noqa: S704  (our own catalogue, as Jinja does)
+    return translated % variables if variables or "%" in translated else translated
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
@@ -116,7 +135,8 @@ class RequestBabel(Babel):
 
 def install_template_callables(app: Flask) -> None:
     """Templates' `_`, `ngettext`, `pgettext` and `npgettext`, on the per-request catalogue."""
-    app.jinja_env.install_gettext_callables(
+    environment = app.jinja_env
+    environment.install_gettext_callables(
         gettext=lambda string: translations().ugettext(string),
         ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
         newstyle=True,
@@ -125,4 +145,6 @@ def install_template_callables(app: Flask) -> None:
             context, singular, plural, n
         ),
     )
+    # `_` straight to the catalogue, not through Jinja's alias and wrapper (see template_gettext).
+    environment.globals.update({"_": template_gettext, "gettext": template_gettext})
     app.add_template_filter(format_decimal, "decimalformat")

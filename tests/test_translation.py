@@ -9,6 +9,7 @@ dates read the same as Flask-Babel writes them.
 from datetime import date, datetime, timedelta, timezone
 
 import flask_babel
+import jinja2
 import pytest
 from flask import render_template_string
 from flask_babel import force_locale, format_date, format_datetime, get_domain, refresh
@@ -18,7 +19,7 @@ from pop import translation
 from pop.catalogue_text import catalogue_text
 from pop.dates import DATE_PATTERN, DATETIME_PATTERN, format_day, local_date, local_datetime
 from pop.labels import goal_status_label, kind_label, rating_label
-from pop.translation import gettext, ngettext, translations
+from pop.translation import gettext, ngettext, template_gettext, translations
 
 
 def flask_babel_catalogue():
@@ -132,3 +133,35 @@ def test_decimalformat_writes_what_flask_babel_writes(app, language, number, pat
         template = "{{ n|decimalformat }}" if pattern is None else "{{ n|decimalformat(p) }}"
         rendered = render_template_string(template, n=number, p=pattern)
         assert rendered == flask_babel.format_decimal(number, pattern)
+
+
+TEMPLATE_MESSAGES = [
+    '{{ _("Mijn team") }}',
+    '{{ gettext("Functie") }}',
+    '{{ _("Doelen van cyclus %(name)s", name=name) }}',
+    '{{ _("Voortgang: 50%%") }}',  # a literal percent sign: every message is a format string
+    "{% trans %}Mijn team{% endtrans %}",
+    "{% trans %}Voortgang: 50%{% endtrans %}",
+    "{% trans name=name %}Doelen van cyclus {{ name }}{% endtrans %}",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("source", TEMPLATE_MESSAGES)
+def test_templates_translate_as_jinjas_own_newstyle_gettext(app, language, autoescape, source):
+    # Both ways: the HTML pages escape, the plain-text mails do not.
+    reference = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)  # noqa: S701
+    reference.install_gettext_callables(
+        lambda string: translations().ugettext(string),
+        lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
+    ours = app.jinja_env.overlay(autoescape=autoescape)
+    assert ours.globals["_"] is ours.globals["gettext"] is template_gettext
+    name = "<b>2026 & later</b>"
+    with app.test_request_context(), force_locale(language):
+        expected = reference.from_string(source).render(name=name)
+        assert ours.from_string(source).render(name=name) == expected
+    if "Mijn team" in source:
+        assert expected == {"nl": "Mijn team", "en": "My team"}[language]
