@@ -44,14 +44,15 @@ def gettext(string: str, **variables) -> str:
 
 
 @pass_eval_context
-def template_gettext(eval_context: EvalContext, string: str, **variables) -> str:
+def template_gettext(eval_context: EvalContext, string: str, /, **variables) -> str:
     """The templates' `_` and `gettext`: Jinja's newstyle gettext, the same text, called directly.
 
     Jinja's own goes from `_` through the context to `gettext` and through the context again to
     the catalogue, and formats every message, with variables or without; a page calls it
     hundreds of times. As there, the message is markup in an autoescaped template (so the
     variables are escaped) and a format string ("%%" is "%"); one without a "%" and without
-    variables comes back as it is, the same text unformatted.
+    variables comes back as it is, the same text unformatted. Its own parameters are
+    positional, so a template's variable may be called `string` too.
     """
     translated = translations().ugettext(string)
     if eval_context.autoescape:

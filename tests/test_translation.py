@@ -139,6 +139,7 @@ TEMPLATE_MESSAGES = [
     '{{ _("Mijn team") }}',
     '{{ gettext("Functie") }}',
     '{{ _("Doelen van cyclus %(name)s", name=name) }}',
+    '{{ _("Tekst: %(string)s", string=name) }}',  # a variable named as a parameter
     '{{ _("Voortgang: 50%%") }}',  # a literal percent sign: every message is a format string
     "{% trans %}Mijn team{% endtrans %}",
     "{% trans %}Voortgang: 50%{% endtrans %}",
