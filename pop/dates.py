@@ -6,8 +6,9 @@ Times are stored in UTC (naive, as `pop.models._time.utcnow` makes them) and sho
 are for what a person reads, on pages, in PDFs and in e-mail.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -66,6 +67,13 @@ def local_datetime(value: datetime | str | None, empty: str = "") -> str:
     moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     moment = moment.astimezone(get_timezone())
     return f"{_formatted_day(moment.date(), DATE_PATTERN, locale)}, {moment:%H:%M}"
+
+
+def utc_start_of_local_day(day: date) -> datetime:
+    """The stored moment (naive UTC) at which `day` begins in the local time zone: the bound of
+    a filter on days that a person chose. 8 December in Amsterdam begins at 23:00 UTC on the 7th."""
+    zone = ZoneInfo(str(get_timezone()))  # Flask-Babel's is pytz's, whose offset here is LMT's
+    return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def local_period(start: date, end: date) -> str:

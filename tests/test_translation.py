@@ -17,7 +17,14 @@ from flask_babel import gettext as babel_gettext
 
 from pop import translation
 from pop.catalogue_text import catalogue_text
-from pop.dates import DATE_PATTERN, DATETIME_PATTERN, format_day, local_date, local_datetime
+from pop.dates import (
+    DATE_PATTERN,
+    DATETIME_PATTERN,
+    format_day,
+    local_date,
+    local_datetime,
+    utc_start_of_local_day,
+)
 from pop.labels import goal_status_label, kind_label, rating_label
 from pop.translation import gettext, ngettext, template_gettext, translations
 
@@ -166,3 +173,11 @@ def test_templates_translate_as_jinjas_own_newstyle_gettext(app, language, autoe
         assert ours.from_string(source).render(name=name) == expected
     if "Mijn team" in source:
         assert expected == {"nl": "Mijn team", "en": "My team"}[language]
+
+
+def test_a_local_day_begins_at_its_moment_in_utc(app):
+    """The bound of a filter on days: Amsterdam's day, in winter and in summer (not the zone's
+    local mean time, which pytz gives a day made without `localize`)."""
+    with app.test_request_context():
+        assert utc_start_of_local_day(date(2026, 12, 8)) == datetime(2026, 12, 7, 23, 0)
+        assert utc_start_of_local_day(date(2026, 7, 8)) == datetime(2026, 7, 7, 22, 0)

@@ -6,13 +6,14 @@ changed, never what it says: free text of conversations is left out of the log's
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from pop.audit_labels import Words, action_label
+from pop.dates import utc_start_of_local_day
 from pop.exports import Column, Table, streamed
 from pop.extensions import db
 from pop.models import AuditEvent, Conversation, Goal, User
@@ -102,11 +103,13 @@ def filter_clause(audit_filter: AuditFilter):
         clauses.append(AuditEvent.object_id == audit_filter.object_id)
     if audit_filter.action:
         clauses.append(AuditEvent.action == audit_filter.action)
+    # The days are the reader's, in the local time zone; the log's moments are UTC.
     if audit_filter.date_from is not None:
-        clauses.append(AuditEvent.at >= datetime.combine(audit_filter.date_from, time.min))
+        clauses.append(AuditEvent.at >= utc_start_of_local_day(audit_filter.date_from))
     if audit_filter.date_to is not None:
-        end = datetime.combine(audit_filter.date_to + timedelta(days=1), time.min)
-        clauses.append(AuditEvent.at < end)
+        clauses.append(
+            AuditEvent.at < utc_start_of_local_day(audit_filter.date_to + timedelta(days=1))
+        )
     return and_(true(), *clauses)
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -76,7 +77,13 @@ def test_hr_reads_who_did_what_and_when(client, login, hr_user, events):
         assert text in page
 
 
-def test_the_log_filters_by_person_action_object_and_period(client, login, hr_user, events):
+def reader_today(app) -> date:
+    """Today in the app's time zone: the days a reader filters on are local days, the log's
+    moments UTC (from 23:00 UTC in winter, Amsterdam's today is UTC's tomorrow)."""
+    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+
+
+def test_the_log_filters_by_person_action_object_and_period(app, client, login, hr_user, events):
     login(hr_user)
     by_person = rows_of(client.get(LOG + ".csv?person=ruben"))
     assert [row["Omschrijving"] for row in by_person] == ["Ruimtedoel"]
@@ -87,21 +94,22 @@ def test_the_log_filters_by_person_action_object_and_period(client, login, hr_us
     assert {row["Omschrijving"] for row in by_action} == {"Jeugddoel", "Ruimtedoel"}
     by_object = rows_of(client.get(LOG + f".csv?object_type=Goal&object_id={events['goal']}"))
     assert [row["Omschrijving"] for row in by_object] == ["Jeugddoel"]
-    since = (TODAY - timedelta(days=7)).isoformat()
-    recent = rows_of(client.get(LOG + f".csv?date_from={since}&date_to={TODAY.isoformat()}"))
+    today = reader_today(app)
+    since = (today - timedelta(days=7)).isoformat()
+    recent = rows_of(client.get(LOG + f".csv?date_from={since}&date_to={today.isoformat()}"))
     # The four recent events, and HR's own log-in of just now (a security event).
     assert len(recent) == 5
     assert [(row["Door"], row["Actie"]) for row in recent].count(("Hanna HR", "ingelogd")) == 1
-    older = rows_of(client.get(LOG + f".csv?date_to={(TODAY - timedelta(days=30)).isoformat()}"))
+    older = rows_of(client.get(LOG + f".csv?date_to={(today - timedelta(days=30)).isoformat()}"))
     assert [row["Actie"] for row in older] == ["wachtwoord gewijzigd"]
 
 
 def test_an_end_date_before_the_start_date_is_explained_and_not_applied(
-    client, login, hr_user, events
+    app, client, login, hr_user, events
 ):
     login(hr_user)
     page = client.get(
-        LOG + f"?date_from={TODAY.isoformat()}&date_to={date(2000, 1, 1).isoformat()}"
+        LOG + f"?date_from={reader_today(app).isoformat()}&date_to={date(2000, 1, 1).isoformat()}"
     ).get_data(as_text=True)
     assert "De einddatum ligt voor de begindatum." in page
     # From today on: all but the old password change, with HR's own log-in of just now.
