@@ -12,8 +12,16 @@ from pop import create_app
 from pop.extensions import db
 from pop.models import Department, Role, User
 from pop.passwords import hash_password
+from tests.clock import RUN_DAY, keep_the_day
 
 POSTGRES_URL = os.environ.get("POP_DATABASE_URL")
+
+
+def pytest_configure(config):
+    # Before the test modules are collected and take today's date (see tests/clock.py).
+    config.stash[RUN_DAY] = keep_the_day()
+
+
 PASSWORD = "test-password-42"
 
 
