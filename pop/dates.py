@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_timezone, to_user_timezone
 
 from pop.translation import current_locale
@@ -69,11 +69,16 @@ def local_datetime(value: datetime | str | None, empty: str = "") -> str:
     return f"{_formatted_day(moment.date(), DATE_PATTERN, locale)}, {moment:%H:%M}"
 
 
+def local_zone() -> ZoneInfo:
+    """`TIMEZONE` as a zone to build local moments in (Flask-Babel's own is pytz's, which put
+    into a `datetime` gives the zone's local mean time: +00:18 for Amsterdam)."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
 def utc_start_of_local_day(day: date) -> datetime:
     """The stored moment (naive UTC) at which `day` begins in the local time zone: the bound of
     a filter on days that a person chose. 8 December in Amsterdam begins at 23:00 UTC on the 7th."""
-    zone = ZoneInfo(str(get_timezone()))  # Flask-Babel's is pytz's, whose offset here is LMT's
-    return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
+    return datetime.combine(day, time.min, local_zone()).astimezone(UTC).replace(tzinfo=None)
 
 
 def local_period(start: date, end: date) -> str:

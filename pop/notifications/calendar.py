@@ -11,7 +11,6 @@ with every change of time or place, so a calendar replaces the earlier invitatio
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from pop.dates import local_zone
 from pop.extensions import db
 from pop.labels import kind_label
 from pop.models import OPEN_STATUSES, Conversation, Cycle, Goal, User
@@ -44,10 +44,6 @@ def _calendar(name: str, method: str = "PUBLISH") -> "Calendar":
     calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     return calendar
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _whole_day(event: "Event", day) -> None:
@@ -90,7 +86,7 @@ def conversation_start(conversation: Conversation) -> datetime | date:
     day = conversation.held_on or conversation.planned_on
     if conversation.planned_time is None:
         return day
-    return datetime.combine(day, conversation.planned_time, tzinfo=_zone())
+    return datetime.combine(day, conversation.planned_time, tzinfo=local_zone())
 
 
 def _when(event: "Event", conversation: Conversation) -> None:
