@@ -146,6 +146,7 @@ def install_template_callables(app: Flask) -> None:
             context, singular, plural, n
         ),
     )
-    # `_` straight to the catalogue, not through Jinja's alias and wrapper (see template_gettext).
+    # `_` and `gettext` straight to the catalogue (see template_gettext): they replace Jinja's
+    # alias and its wrapper of the `gettext` above, which Jinja's call requires.
     environment.globals.update({"_": template_gettext, "gettext": template_gettext})
     app.add_template_filter(format_decimal, "decimalformat")
